@@ -1,0 +1,77 @@
+package org.ilinks.config;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+/**
+ * Every setting the engine reads, with its default and what it is for. The README's settings table is this list.
+ * Any other {@code ilinks.*} key in application.properties is reported as unknown, so a typo never goes unnoticed.
+ */
+public enum Setting {
+    DATA_DIR("ilinks.data.dir", "./data", "Folder for the embedded broker journal, the H2 database and demo output."),
+    INTAKE_HOST("ilinks.intake.mllp.host", "0.0.0.0", "Address the MLLP intake listens on."),
+    INTAKE_PORT("ilinks.intake.mllp.port", "2575", "Port the MLLP intake listens on."),
+    INTAKE_MAX_CONNECTIONS("ilinks.intake.mllp.max-connections", "1000",
+            "Most MLLP connections served at once (one thread each)."),
+    INTAKE_IDLE_TIMEOUT_MS("ilinks.intake.mllp.idle-timeout-ms", "0",
+            "Close an intake connection idle this long; 0 keeps it open until the sender closes it."),
+    INTAKE_DEFAULT_CHARSET("ilinks.intake.default-charset", "UTF-8",
+            "Charset of a message whose MSH-18 is empty."),
+    INTAKE_VERSIONS("ilinks.intake.accepted-versions", "2.1,2.2,2.3,2.3.1,2.4,2.5,2.5.1,2.6,2.7,2.7.1,2.8,2.8.1,2.8.2",
+            "HL7 versions (MSH-12) accepted; others get AR."),
+    DUPLICATE_WINDOW_MINUTES("ilinks.intake.duplicate-window-minutes", "1440",
+            "A message with the same MSH-3, MSH-4 and MSH-10 as one received this recently is ACKed but not routed again."),
+    BROKER_URL("ilinks.broker.url", "",
+            "Empty: the embedded Artemis broker under the data dir. Otherwise an Artemis URL, e.g. tcp://mq1:61616 or (tcp://mq1:61616,tcp://mq2:61616)?ha=true."),
+    BROKER_USER("ilinks.broker.user", "", "User for an external broker."),
+    BROKER_PASSWORD("ilinks.broker.password", "", "Password for an external broker (prefer the environment variable)."),
+    BROKER_PORT("ilinks.broker.embedded.port", "0",
+            "Also open the embedded broker on this TCP port (for trusts consuming their queues); 0 keeps it in-process only."),
+    DB_URL("ilinks.db.url", "", "JDBC URL of the engine database. Empty: an H2 file under the data dir. PostgreSQL: jdbc:postgresql://host:5432/ilinks."),
+    DB_USER("ilinks.db.user", "", "Database user."),
+    DB_PASSWORD("ilinks.db.password", "", "Database password (prefer the environment variable)."),
+    ROUTING_CONSUMERS("ilinks.routing.consumers", "4", "Parallel consumers routing the intake queue (order per patient is kept)."),
+    DELIVERY_CONSUMERS("ilinks.delivery.consumers", "4", "Default parallel deliveries per service (order per patient is kept)."),
+    DELIVERY_MAX_ATTEMPTS("ilinks.delivery.max-attempts", "5",
+            "Default attempts for a message the service answers AE (or does not answer) before it is parked."),
+    DELIVERY_INITIAL_DELAY_MS("ilinks.delivery.initial-delay-ms", "1000", "Default first retry delay."),
+    DELIVERY_BACKOFF_MULTIPLIER("ilinks.delivery.backoff-multiplier", "2", "Default growth of the retry delay."),
+    DELIVERY_MAX_DELAY_MS("ilinks.delivery.max-delay-ms", "60000", "Default longest retry delay."),
+    RELOAD_ENABLED("ilinks.reload.enabled", "true", "Watch routes/ and config/services/ and reload edits while running."),
+    RELOAD_INTERVAL_MS("ilinks.reload.interval-ms", "2000", "How often the watched folders are checked.");
+
+    private final String key;
+    private final String defaultValue;
+    private final String description;
+
+    Setting(String key, String defaultValue, String description) {
+        this.key = key;
+        this.defaultValue = defaultValue;
+        this.description = description;
+    }
+
+    public String key() {
+        return key;
+    }
+
+    public String defaultValue() {
+        return defaultValue;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    /** The environment variable that overrides this setting: {@code ilinks.intake.mllp.port} → {@code ILINKS_INTAKE_MLLP_PORT}. */
+    public String environmentVariable() {
+        return environmentVariableFor(key);
+    }
+
+    public static String environmentVariableFor(String key) {
+        return key.toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_');
+    }
+
+    public static Optional<Setting> byKey(String key) {
+        return Arrays.stream(values()).filter(s -> s.key.equals(key)).findFirst();
+    }
+}

@@ -1,0 +1,191 @@
+package org.ilinks.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * The engine's settings: {@code config/application.properties}, overridden by an environment variable, overridden
+ * in turn by {@code -Dkey=value}. The one place settings are read; everything else asks this object.
+ */
+public final class Settings {
+
+    public static final String FILE_NAME = "application.properties";
+
+    private final Path configDir;
+    private final Path routesDir;
+    private final Map<String, String> values;
+    private final List<ConfigProblem> problems;
+
+    private Settings(Path configDir, Path routesDir, Map<String, String> values, List<ConfigProblem> problems) {
+        this.configDir = configDir;
+        this.routesDir = routesDir;
+        this.values = values;
+        this.problems = problems;
+    }
+
+    /** Reads the settings of the engine whose config and routes live in these folders. Problems are kept, not thrown. */
+    public static Settings load(Path configDir, Path routesDir) {
+        return load(configDir, routesDir, System.getenv(), System.getProperties(), Map.of());
+    }
+
+    /** As {@link #load(Path, Path)}, with explicit overrides that win over everything (tests, demo, benchmark). */
+    public static Settings load(Path configDir, Path routesDir, Map<String, String> overrides) {
+        return load(configDir, routesDir, System.getenv(), System.getProperties(), overrides);
+    }
+
+    static Settings load(Path configDir, Path routesDir, Map<String, String> env, Properties system,
+                         Map<String, String> overrides) {
+        List<ConfigProblem> problems = new ArrayList<>();
+        Map<String, String> values = new LinkedHashMap<>();
+        for (Setting s : Setting.values()) {
+            values.put(s.key(), s.defaultValue());
+        }
+        Path file = configDir.resolve(FILE_NAME);
+        if (Files.isRegularFile(file)) {
+            readFile(file, values, problems);
+        } else {
+            problems.add(ConfigProblem.at(file, 0, "missing: the engine's settings file was not found"));
+        }
+        for (Setting s : Setting.values()) {
+            String fromEnv = env.get(s.environmentVariable());
+            if (fromEnv != null) {
+                values.put(s.key(), fromEnv);
+            }
+        }
+        for (String name : system.stringPropertyNames()) {
+            if (name.startsWith("ilinks.") || name.startsWith("camel.")) {
+                values.put(name, system.getProperty(name));
+            }
+        }
+        values.putAll(overrides);
+        return new Settings(configDir, routesDir, values, problems);
+    }
+
+    private static void readFile(Path file, Map<String, String> values, List<ConfigProblem> problems) {
+        Properties props = new Properties();
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            props.load(reader);
+        } catch (IOException | IllegalArgumentException e) {
+            problems.add(ConfigProblem.at(file, 0, "cannot be read: " + e.getMessage()));
+            return;
+        }
+        Map<String, Integer> lines = keyLines(file);
+        for (String key : props.stringPropertyNames()) {
+            String value = props.getProperty(key).trim();
+            if (key.startsWith("ilinks.") && Setting.byKey(key).isEmpty()) {
+                problems.add(ConfigProblem.at(file, lines.getOrDefault(key, 0), "unknown setting '" + key + "'"));
+                continue;
+            }
+            values.put(key, value);
+        }
+    }
+
+    private static Map<String, Integer> keyLines(Path file) {
+        Map<String, Integer> lines = new HashMap<>();
+        try {
+            List<String> all = Files.readAllLines(file, StandardCharsets.UTF_8);
+            for (int i = 0; i < all.size(); i++) {
+                String line = all.get(i).strip();
+                if (line.isEmpty() || line.startsWith("#") || line.startsWith("!")) {
+                    continue;
+                }
+                String key = line.split("[=:\\s]", 2)[0];
+                lines.putIfAbsent(key, i + 1);
+            }
+        } catch (IOException ignored) {
+            // the caller already reported the unreadable file
+        }
+        return lines;
+    }
+
+    /** Problems found while reading and checking the settings (unknown keys, values of the wrong kind). */
+    public List<ConfigProblem> problems() {
+        List<ConfigProblem> all = new ArrayList<>(problems);
+        Path file = configDir.resolve(FILE_NAME);
+        Map<String, Integer> lines = Files.isRegularFile(file) ? keyLines(file) : Map.of();
+        for (Setting s : List.of(Setting.INTAKE_PORT, Setting.INTAKE_MAX_CONNECTIONS, Setting.INTAKE_IDLE_TIMEOUT_MS,
+                Setting.DUPLICATE_WINDOW_MINUTES, Setting.BROKER_PORT, Setting.ROUTING_CONSUMERS,
+                Setting.DELIVERY_CONSUMERS, Setting.DELIVERY_MAX_ATTEMPTS, Setting.DELIVERY_INITIAL_DELAY_MS,
+                Setting.DELIVERY_MAX_DELAY_MS, Setting.RELOAD_INTERVAL_MS)) {
+            try {
+                long v = Long.parseLong(get(s));
+                if (v < 0) {
+                    all.add(ConfigProblem.at(file, lines.getOrDefault(s.key(), 0), s.key() + " must not be negative"));
+                }
+            } catch (NumberFormatException e) {
+                all.add(ConfigProblem.at(file, lines.getOrDefault(s.key(), 0),
+                        s.key() + " must be a whole number, not '" + get(s) + "'"));
+            }
+        }
+        try {
+            java.nio.charset.Charset.forName(get(Setting.INTAKE_DEFAULT_CHARSET));
+        } catch (RuntimeException e) {
+            all.add(ConfigProblem.at(file, lines.getOrDefault(Setting.INTAKE_DEFAULT_CHARSET.key(), 0),
+                    "unknown charset '" + get(Setting.INTAKE_DEFAULT_CHARSET) + "'"));
+        }
+        return Collections.unmodifiableList(all);
+    }
+
+    public String get(Setting setting) {
+        return values.getOrDefault(setting.key(), setting.defaultValue());
+    }
+
+    public int getInt(Setting setting) {
+        return Integer.parseInt(get(setting).trim());
+    }
+
+    public long getLong(Setting setting) {
+        return Long.parseLong(get(setting).trim());
+    }
+
+    public double getDouble(Setting setting) {
+        return Double.parseDouble(get(setting).trim());
+    }
+
+    public boolean getBoolean(Setting setting) {
+        return Boolean.parseBoolean(get(setting).trim());
+    }
+
+    public Path configDir() {
+        return configDir;
+    }
+
+    public Path routesDir() {
+        return routesDir;
+    }
+
+    public Path servicesDir() {
+        return configDir.resolve("services");
+    }
+
+    public Path dataDir() {
+        return Path.of(get(Setting.DATA_DIR)).toAbsolutePath().normalize();
+    }
+
+    /** The JDBC URL in force: the configured one, or an H2 file database under the data dir. */
+    public String databaseUrl() {
+        String url = get(Setting.DB_URL);
+        if (url.isBlank()) {
+            return "jdbc:h2:file:" + dataDir().resolve("db").resolve("ilinks") + ";AUTO_SERVER=FALSE";
+        }
+        return url;
+    }
+
+    /** Everything, as Camel property-placeholder values ({@code {{ilinks.intake.mllp.port}}} in routes). */
+    public Properties asProperties() {
+        Properties p = new Properties();
+        values.forEach(p::setProperty);
+        p.setProperty("ilinks.data.dir", dataDir().toString());
+        return p;
+    }
+}
