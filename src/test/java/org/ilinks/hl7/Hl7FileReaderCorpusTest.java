@@ -102,7 +102,7 @@ class Hl7FileReaderCorpusTest {
         Hl7File file = read("batch/163_mirth_ORM-O01.hl7");
 
         assertThat(file.messages()).hasSize(1);
-        assertThat(new String(file.messages().get(0), ISO_8859_1).split("\r")).hasSize(23);
+        assertThat(new String(file.messages().get(0), ISO_8859_1).split("\r")).hasSize(22);
         assertThat(file.trailerWarnings()).containsExactly(
                 "BHS at line 2 has no BTS; 1 message(s) found",
                 "FHS at line 1 has no FTS; 1 batch(es) found");
