@@ -54,6 +54,7 @@ public final class MllpReceiver implements AutoCloseable {
     private final Set<Socket> connections = ConcurrentHashMap.newKeySet();
     private final AtomicLong ackCounter = new AtomicLong();
     private final AtomicInteger connectionCounter = new AtomicInteger();
+    private final AtomicInteger connectionsAccepted = new AtomicInteger();
 
     private volatile Function<byte[], String> ackCodeChooser = DEFAULT_CHOOSER;
     private volatile boolean running;
@@ -152,6 +153,11 @@ public final class MllpReceiver implements AutoCloseable {
         return received.size();
     }
 
+    /** How many connections have been accepted since {@link #start()}. */
+    public int connectionCount() {
+        return connectionsAccepted.get();
+    }
+
     /** Forgets the messages received so far. */
     public void clearReceived() {
         received.clear();
@@ -169,6 +175,7 @@ public final class MllpReceiver implements AutoCloseable {
                 continue;
             }
             connections.add(socket);
+            connectionsAccepted.incrementAndGet();
             try {
                 workers.execute(() -> serve(socket));
             } catch (RuntimeException e) {
