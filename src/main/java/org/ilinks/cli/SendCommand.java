@@ -9,6 +9,7 @@ import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
 import org.ilinks.hl7.Hl7FileReader;
 import org.ilinks.hl7.Hl7FileReader.Hl7File;
 import org.ilinks.mllp.AckSummary;
@@ -226,7 +227,7 @@ public final class SendCommand implements Callable<Integer> {
             if (msh.length() < 4 || !msh.startsWith("MSH")) {
                 return new MshHeader("?", "?");
             }
-            String[] fields = msh.split(java.util.regex.Pattern.quote(msh.substring(3, 4)), -1);
+            String[] fields = msh.split(Pattern.quote(msh.substring(3, 4)), -1);
             // fields[n - 1] is MSH-n, because MSH-1 is the separator itself.
             return new MshHeader(orQuestionMark(fields, 8), orQuestionMark(fields, 9));
         }

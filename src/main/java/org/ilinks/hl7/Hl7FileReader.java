@@ -2,6 +2,7 @@ package org.ilinks.hl7;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -316,7 +317,7 @@ public final class Hl7FileReader {
         if (to - from > 3 && Character.isLetterOrDigit(content[from + 3] & 0xFF)) {
             return "";
         }
-        return new String(content, from, 3, java.nio.charset.StandardCharsets.US_ASCII);
+        return new String(content, from, 3, StandardCharsets.US_ASCII);
     }
 
     /** Field 1 of a trailer segment as a non-negative number, or -1 when it is empty or not a number. */

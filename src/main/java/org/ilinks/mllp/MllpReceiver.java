@@ -23,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -265,7 +266,7 @@ public final class MllpReceiver implements AutoCloseable {
     }
 
     private static String component(String field, char separator, int index) {
-        String[] parts = field.split(java.util.regex.Pattern.quote(String.valueOf(separator)), -1);
+        String[] parts = field.split(Pattern.quote(String.valueOf(separator)), -1);
         return index < parts.length ? parts[index] : "";
     }
 
@@ -304,7 +305,7 @@ public final class MllpReceiver implements AutoCloseable {
             String line = new String(payload, 0, end, StandardCharsets.ISO_8859_1);
             char fs = line.charAt(3);
             // Index n holds MSH-n: MSH-1 is the separator itself, so the split is shifted by one.
-            String[] split = line.split(java.util.regex.Pattern.quote(String.valueOf(fs)), -1);
+            String[] split = line.split(Pattern.quote(String.valueOf(fs)), -1);
             String[] fields = new String[split.length + 1];
             fields[1] = String.valueOf(fs);
             System.arraycopy(split, 1, fields, 2, split.length - 1);

@@ -16,7 +16,7 @@ import java.util.stream.Stream;
 import org.ilinks.hl7.Hl7FileReader.Hl7File;
 import org.ilinks.hl7.Hl7FileReader.TrailerCheck;
 import org.ilinks.hl7.Hl7FileReader.TrailerStatus;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,8 +27,9 @@ class Hl7FileReaderCorpusTest {
 
     private static Path corpus;
 
-    @BeforeAll
-    static void findCorpus() {
+    // Per test rather than per class, so that each test is reported as skipped with the reason.
+    @BeforeEach
+    void findCorpus() {
         String configured = System.getProperty("ilinks.corpus.dir");
         Path dir = configured != null
                 ? Paths.get(configured)
