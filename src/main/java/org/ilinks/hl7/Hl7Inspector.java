@@ -3,8 +3,10 @@ package org.ilinks.hl7;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
@@ -48,6 +50,9 @@ public final class Hl7Inspector {
     private static final String NHS_NUMBER_OID = "2.16.840.1.113883.2.1.4.1";
     private static final Set<String> NHS_AUTHORITIES = Set.of("NHS", "NHSNBR");
     private static final Set<String> NHS_IDENTIFIER_TYPES = Set.of("", "NH", "HN", "NHSNMBR");
+
+    /** Table 0211 "8859/n" names mapped once, so a message never triggers a charset lookup. */
+    private static final Map<String, Charset> ISO_8859_PARTS = iso8859Parts();
 
     private final Set<String> acceptedVersions;
     private final Charset defaultCharset;
@@ -274,14 +279,19 @@ public final class Hl7Inspector {
             case "UNICODE":
                 return StandardCharsets.UTF_8;
             default:
-                if (name.startsWith("8859/") && name.length() <= 7) {
-                    String javaName = "ISO-8859-" + name.substring(5);
-                    if (Charset.isSupported(javaName)) {
-                        return Charset.forName(javaName);
-                    }
-                }
-                return fallback;
+                return ISO_8859_PARTS.getOrDefault(name, fallback);
         }
+    }
+
+    private static Map<String, Charset> iso8859Parts() {
+        Map<String, Charset> parts = new HashMap<>();
+        for (int part = 1; part <= 16; part++) {
+            String javaName = "ISO-8859-" + part;
+            if (Charset.isSupported(javaName)) {
+                parts.put("8859/" + part, Charset.forName(javaName));
+            }
+        }
+        return Map.copyOf(parts);
     }
 
     private static Inspection findPatientKey(byte[] raw, int from, byte separator, Delimiters d, Charset charset,
