@@ -1,0 +1,3 @@
+package org.ilinks.config;
+import java.util.Set;
+public final class KnownBeans { public static final Set<String> NAMES = Set.of(); }

@@ -1,0 +1,25 @@
+package org.ilinks.delivery;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.component.mllp.MllpConstants;
+import org.ilinks.message.MessageHeaders;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Records each delivered copy: message id, service, endpoint kind and the service's ACK code. The message id is
+ * what ties a delivered copy back to its intake (it also names delivered files and travels as a JMS property).
+ */
+public final class DeliveryLog {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DeliveryLog.class);
+
+    public void delivered(Exchange exchange) {
+        String ack = exchange.getMessage().getHeader(MllpConstants.MLLP_ACKNOWLEDGEMENT_TYPE, String.class);
+        LOG.info("Delivered message {} to service {} by {}{}",
+                exchange.getMessage().getHeader(MessageHeaders.MESSAGE_ID),
+                exchange.getProperty(DeliveryProperties.SERVICE_ID),
+                exchange.getProperty(DeliveryProperties.ENDPOINT_KIND),
+                ack == null ? "" : " (ACK " + ack + ")");
+    }
+}

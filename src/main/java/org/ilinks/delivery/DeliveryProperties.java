@@ -1,0 +1,16 @@
+package org.ilinks.delivery;
+
+/**
+ * Exchange properties the service delivery route template sets for its own steps. Properties, not headers, so
+ * they survive {@code useOriginalMessage} when a failed message is parked as it was received.
+ */
+public final class DeliveryProperties {
+
+    public static final String SERVICE_ID = "ilinksServiceId";
+    public static final String PARKED_QUEUE = "ilinksParkedQueue";
+    public static final String MAX_ATTEMPTS = "ilinksMaxAttempts";
+    public static final String ENDPOINT_KIND = "ilinksEndpointKind";
+
+    private DeliveryProperties() {
+    }
+}

@@ -1,0 +1,62 @@
+package org.ilinks.delivery;
+
+import java.time.Instant;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.component.mllp.MllpApplicationErrorAcknowledgementException;
+import org.apache.camel.component.mllp.MllpApplicationRejectAcknowledgementException;
+import org.apache.camel.component.mllp.MllpCommitErrorAcknowledgementException;
+import org.apache.camel.component.mllp.MllpCommitRejectAcknowledgementException;
+import org.apache.camel.component.mllp.MllpInvalidAcknowledgementException;
+import org.ilinks.message.MessageHeaders;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Parks a message that a service will not take: labels it with the reason, the service and the time, for the
+ * service's dead-letter queue, where support staff find it and (later) replay it. The reason names the ACK code and
+ * the attempts made, never the message content.
+ */
+public final class ParkingLot {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ParkingLot.class);
+
+    public void label(Exchange exchange) {
+        Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        String service = exchange.getProperty(DeliveryProperties.SERVICE_ID, String.class);
+        int attempts = 1 + exchange.getIn().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class);
+        String reason = reason(cause, attempts);
+        Message in = exchange.getIn();
+        in.setHeader(MessageHeaders.PARKED_REASON, reason);
+        in.setHeader(MessageHeaders.PARKED_SERVICE, service);
+        in.setHeader(MessageHeaders.PARKED_AT, Instant.now().toString());
+        LOG.warn("Message {} parked for service {}: {}", in.getHeader(MessageHeaders.MESSAGE_ID), service, reason);
+    }
+
+    static String reason(Exception cause, int attempts) {
+        if (cause instanceof MllpApplicationRejectAcknowledgementException
+                || cause instanceof MllpCommitRejectAcknowledgementException) {
+            return "rejected by the service (ACK " + code(cause) + ")";
+        }
+        if (cause instanceof MllpApplicationErrorAcknowledgementException
+                || cause instanceof MllpCommitErrorAcknowledgementException) {
+            return "the service answered " + code(cause) + " on each of " + attempts + " attempts";
+        }
+        if (cause instanceof MllpInvalidAcknowledgementException) {
+            return "the service's answer was not a valid HL7 ACK, on each of " + attempts + " attempts";
+        }
+        return "delivery failed on each of " + attempts + " attempts: "
+                + (cause == null ? "unknown error" : cause.getClass().getSimpleName());
+    }
+
+    private static String code(Exception cause) {
+        String name = cause.getClass().getSimpleName();
+        if (name.contains("ApplicationReject")) {
+            return "AR";
+        }
+        if (name.contains("ApplicationError")) {
+            return "AE";
+        }
+        return name.contains("CommitReject") ? "CR" : "CE";
+    }
+}

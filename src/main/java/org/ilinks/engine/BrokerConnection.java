@@ -1,0 +1,56 @@
+package org.ilinks.engine;
+
+import jakarta.jms.ConnectionFactory;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.ilinks.config.Setting;
+import org.ilinks.config.Settings;
+import org.springframework.jms.connection.CachingConnectionFactory;
+
+/**
+ * The one JMS connection factory every route uses. It must be one object: a route consuming in a transaction and
+ * sending to another queue joins the same local JMS transaction only when both sides use the same factory.
+ */
+public final class BrokerConnection implements AutoCloseable {
+
+    private final ActiveMQConnectionFactory target;
+    private final CachingConnectionFactory caching;
+
+    private BrokerConnection(ActiveMQConnectionFactory target) {
+        this.target = target;
+        this.caching = new CachingConnectionFactory(target);
+        caching.setSessionCacheSize(64);
+        // Consumers are cached by the listener containers themselves (cacheLevelName=CACHE_CONSUMER).
+        caching.setCacheConsumers(false);
+        caching.setReconnectOnException(true);
+    }
+
+    public static BrokerConnection to(Settings settings) {
+        String url = settings.get(Setting.BROKER_URL).isBlank() ? EmbeddedBroker.IN_VM_URL : settings.get(Setting.BROKER_URL);
+        ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(url);
+        if (!settings.get(Setting.BROKER_USER).isBlank()) {
+            factory.setUser(settings.get(Setting.BROKER_USER));
+            factory.setPassword(settings.get(Setting.BROKER_PASSWORD));
+        }
+        // A persistent send returns only once the broker has it on disk: intake's AA depends on this.
+        factory.setBlockOnDurableSend(true);
+        factory.setBlockOnNonDurableSend(true);
+        factory.setCallTimeout(10_000);
+        // While reconnecting to an external broker, give up on a send after 5 s so the sender gets AE, not silence.
+        factory.setCallFailoverTimeout(5_000);
+        factory.setReconnectAttempts(-1);
+        factory.setRetryInterval(500);
+        factory.setRetryIntervalMultiplier(2.0);
+        factory.setMaxRetryInterval(10_000);
+        return new BrokerConnection(factory);
+    }
+
+    public ConnectionFactory connectionFactory() {
+        return caching;
+    }
+
+    @Override
+    public void close() {
+        caching.destroy();
+        target.close();
+    }
+}

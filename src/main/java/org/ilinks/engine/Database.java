@@ -1,0 +1,53 @@
+package org.ilinks.engine;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.nio.file.Files;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.ilinks.config.Setting;
+import org.ilinks.config.Settings;
+
+/**
+ * The engine's database (H2 file by default, PostgreSQL in production): a connection pool, and the one schema,
+ * brought up to date by Flyway migrations in {@code src/main/resources/db/migration} before anything uses it.
+ */
+public final class Database implements AutoCloseable {
+
+    private final HikariDataSource dataSource;
+
+    private Database(HikariDataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    public static Database open(Settings settings) throws Exception {
+        String url = settings.databaseUrl();
+        if (url.startsWith("jdbc:h2:file:")) {
+            Files.createDirectories(settings.dataDir().resolve("db"));
+        }
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(url);
+        config.setUsername(settings.get(Setting.DB_USER).isBlank() && url.startsWith("jdbc:h2:") ? "sa"
+                : settings.get(Setting.DB_USER));
+        config.setPassword(settings.get(Setting.DB_PASSWORD));
+        config.setMaximumPoolSize(16);
+        config.setPoolName("ilinks-db");
+        HikariDataSource ds = new HikariDataSource(config);
+        try {
+            Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
+        } catch (RuntimeException e) {
+            ds.close();
+            throw e;
+        }
+        return new Database(ds);
+    }
+
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+    }
+}

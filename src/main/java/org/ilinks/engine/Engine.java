@@ -1,0 +1,217 @@
+package org.ilinks.engine;
+
+import java.nio.charset.Charset;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.jms.JmsComponent;
+import org.apache.camel.component.mllp.MllpComponent;
+import org.apache.camel.main.BaseMainSupport;
+import org.apache.camel.main.Main;
+import org.apache.camel.main.MainListenerSupport;
+import org.ilinks.config.ConfigValidator;
+import org.ilinks.config.InvalidConfigException;
+import org.ilinks.config.KnownBeans;
+import org.ilinks.config.ServiceConfigLoader;
+import org.ilinks.config.ServiceDefinition;
+import org.ilinks.config.Setting;
+import org.ilinks.config.Settings;
+import org.ilinks.delivery.DeliveryLog;
+import org.ilinks.delivery.DeliveryRoutes;
+import org.ilinks.delivery.ParkingLot;
+import org.ilinks.delivery.RetryBudget;
+import org.ilinks.governance.GovernanceStep;
+import org.ilinks.hl7.AckBuilder;
+import org.ilinks.intake.IntakeAcknowledger;
+import org.ilinks.intake.IntakeInspector;
+import org.ilinks.reload.LiveReload;
+import org.ilinks.routing.DuplicateFilter;
+import org.ilinks.routing.SubscriptionRouter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running engine: database, broker, and the Camel routes of {@code routes/} with the beans they name, plus a
+ * delivery route per service of {@code config/services/}. Refuses to start on a configuration that does not
+ * validate, with the same {@code file:line} messages as {@code ilinks validate}.
+ */
+public final class Engine implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
+
+    private final Settings settings;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private Database database;
+    private EmbeddedBroker broker;
+    private BrokerConnection brokerConnection;
+    private Main main;
+    private SubscriptionRouter router;
+    private DeliveryRoutes deliveryRoutes;
+    private LiveReload liveReload;
+    private volatile List<ServiceDefinition> services = List.of();
+    private volatile boolean running;
+
+    private Engine(Settings settings) {
+        this.settings = settings;
+    }
+
+    /** Validates the configuration, then starts everything. */
+    public static Engine start(Settings settings) throws Exception {
+        List<org.ilinks.config.ConfigProblem> problems = ConfigValidator.validate(settings, KnownBeans.NAMES);
+        if (!problems.isEmpty()) {
+            throw new InvalidConfigException(problems);
+        }
+        Engine engine = new Engine(settings);
+        try {
+            engine.startAll(ServiceConfigLoader.load(settings));
+        } catch (Exception e) {
+            engine.close();
+            throw e;
+        }
+        return engine;
+    }
+
+    private void startAll(List<ServiceDefinition> loaded) throws Exception {
+        this.services = loaded;
+        database = Database.open(settings);
+        if (settings.get(Setting.BROKER_URL).isBlank()) {
+            broker = EmbeddedBroker.start(settings.dataDir().resolve("broker"), settings.get(Setting.INTAKE_HOST),
+                    settings.getInt(Setting.BROKER_PORT));
+            loaded.forEach(broker::configureService);
+        }
+        brokerConnection = BrokerConnection.to(settings);
+        router = new SubscriptionRouter();
+        router.useServices(loaded);
+
+        main = new Main();
+        main.setInitialProperties(settings.asProperties());
+        main.configure().withName("ilinks")
+                .withRoutesIncludePattern("file:" + settings.routesDir().toAbsolutePath().normalize() + "/*.yaml")
+                .withJmxEnabled(false)
+                .withShutdownTimeout(30);
+        bindBeans();
+        main.addMainListener(new MainListenerSupport() {
+            @Override
+            public void afterConfigure(BaseMainSupport support) {
+                try {
+                    deliveryRoutes = new DeliveryRoutes(support.getCamelContext());
+                    deliveryRoutes.apply(services);
+                } catch (Exception e) {
+                    throw new IllegalStateException("delivery routes could not be created: " + e.getMessage(), e);
+                }
+            }
+        });
+        main.start();
+        running = true;
+        liveReload = new LiveReload(settings, main.getCamelContext(), deliveryRoutes, router, changed -> {
+            this.services = changed;
+            if (broker != null) {
+                changed.forEach(broker::configureService);
+            }
+        });
+        if (settings.getBoolean(Setting.RELOAD_ENABLED)) {
+            liveReload.start(settings.getLong(Setting.RELOAD_INTERVAL_MS));
+        }
+        LOG.info("iLINKS engine started: MLLP intake on {}:{}, {} services, broker {}, database {}",
+                settings.get(Setting.INTAKE_HOST), settings.get(Setting.INTAKE_PORT), loaded.size(),
+                broker != null ? "embedded" : "external", settings.databaseUrl().replaceAll(";.*", ""));
+    }
+
+    private void bindBeans() {
+        Set<String> versions = new LinkedHashSet<>(Arrays.asList(settings.get(Setting.INTAKE_VERSIONS).split("\\s*,\\s*")));
+        IntakeAcknowledger acknowledger = new IntakeAcknowledger(new AckBuilder("ILINKS", "ILINKS"));
+        JmsComponent jms = JmsComponent.jmsComponent(brokerConnection.connectionFactory());
+        main.bind("jms", jms);
+        // logPhi is a component-wide option of camel-mllp: off, so no HL7 content reaches a log or exception message.
+        MllpComponent mllp = new MllpComponent();
+        mllp.setLogPhi(false);
+        main.bind("mllp", mllp);
+        main.bind("intakeAcknowledger", acknowledger);
+        main.bind("intakeInspector", new IntakeInspector(versions,
+                Charset.forName(settings.get(Setting.INTAKE_DEFAULT_CHARSET)), acknowledger));
+        main.bind("duplicateFilter", new DuplicateFilter(database.dataSource(),
+                Duration.ofMinutes(settings.getLong(Setting.DUPLICATE_WINDOW_MINUTES))));
+        main.bind("governance", new GovernanceStep());
+        main.bind("subscriptionRouter", router);
+        main.bind("deliveryLog", new DeliveryLog());
+        main.bind("parkingLot", new ParkingLot());
+        main.bind("retryBudget", new RetryBudget());
+    }
+
+    public CamelContext camelContext() {
+        return main.getCamelContext();
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+
+    public List<ServiceDefinition> services() {
+        return services;
+    }
+
+    public javax.sql.DataSource dataSource() {
+        return database.dataSource();
+    }
+
+    public jakarta.jms.ConnectionFactory connectionFactory() {
+        return brokerConnection.connectionFactory();
+    }
+
+    /** Blocks until {@link #close()} has finished. */
+    public void awaitStopped() throws InterruptedException {
+        stopped.await();
+    }
+
+    /** Stops intake and lets in-flight work finish (messages not yet taken stay queued), then broker and database. */
+    @Override
+    public synchronized void close() {
+        if (stopped.getCount() == 0) {
+            return;
+        }
+        running = false;
+        if (liveReload != null) {
+            liveReload.close();
+        }
+        try {
+            if (main != null) {
+                main.stop();
+            }
+        } catch (Exception e) {
+            LOG.warn("Camel did not stop cleanly: {}", e.toString());
+        }
+        quietly(() -> brokerConnection.close(), brokerConnection != null);
+        quietly(() -> broker.stop(), broker != null);
+        quietly(() -> database.close(), database != null);
+        LOG.info("iLINKS engine stopped");
+        stopped.countDown();
+    }
+
+    /** Applies edits to routes/ and config/services/ now, as the watcher would; returns what stopped it, if anything. */
+    public List<org.ilinks.config.ConfigProblem> reloadNow() throws Exception {
+        return liveReload.check();
+    }
+
+    public boolean isRunning() {
+        return running;
+    }
+
+    private interface Step {
+        void run() throws Exception;
+    }
+
+    private static void quietly(Step step, boolean applies) {
+        if (!applies) {
+            return;
+        }
+        try {
+            step.run();
+        } catch (Exception e) {
+            LOG.warn("Shutdown step failed: {}", e.toString());
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package org.ilinks.intake;
+
+import java.nio.charset.Charset;
+import java.util.Set;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.Processor;
+import org.apache.camel.component.mllp.MllpConstants;
+import org.ilinks.hl7.Hl7Inspector;
+import org.ilinks.hl7.Inspection;
+import org.ilinks.hl7.MessageHeader;
+import org.ilinks.message.MessageHeaders;
+import org.ilinks.message.LogSafe;
+import org.ilinks.message.MessageIds;
+import org.ilinks.message.PatientGroups;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * First step of intake: decides whether a received payload is an HL7 v2 message the engine can accept. An accepted
+ * message gets its internal id and the routing facts as headers; a rejected one gets its AR ACK here and goes no
+ * further ({@link #ACCEPTED} is false).
+ */
+public final class IntakeInspector implements Processor {
+
+    /** Exchange property: true when the message passed inspection and should be stored. */
+    public static final String ACCEPTED = "ilinksAccepted";
+    static final String INSPECTION = "ilinksInspection";
+
+    private static final Logger LOG = LoggerFactory.getLogger(IntakeInspector.class);
+
+    private final Hl7Inspector inspector;
+    private final IntakeAcknowledger acknowledger;
+
+    public IntakeInspector(Set<String> acceptedVersions, Charset defaultCharset, IntakeAcknowledger acknowledger) {
+        this.inspector = new Hl7Inspector(acceptedVersions, defaultCharset);
+        this.acknowledger = acknowledger;
+    }
+
+    @Override
+    public void process(Exchange exchange) {
+        Message in = exchange.getIn();
+        byte[] raw = in.getBody(byte[].class);
+        Inspection inspection = inspector.inspect(raw == null ? new byte[0] : raw);
+        exchange.setProperty(INSPECTION, inspection);
+        String from = in.getHeader(MllpConstants.MLLP_REMOTE_ADDRESS, "", String.class);
+        MessageHeader msh = inspection.header();
+        if (!inspection.accepted()) {
+            exchange.setProperty(ACCEPTED, false);
+            LOG.warn("Rejected a message from {} (MSH-10 '{}'): {}", from, LogSafe.id(msh.controlId()),
+                    inspection.rejection().reason());
+            acknowledger.rejected(exchange);
+            return;
+        }
+        String id = MessageIds.next();
+        exchange.setProperty(ACCEPTED, true);
+        in.setHeader(MessageHeaders.MESSAGE_ID, id);
+        in.setHeader(MessageHeaders.RECEIVED_AT, System.currentTimeMillis());
+        in.setHeader(MessageHeaders.RECEIVED_FROM, from);
+        in.setHeader(MessageHeaders.SENDING_APPLICATION, msh.sendingApplication());
+        in.setHeader(MessageHeaders.SENDING_FACILITY, msh.sendingFacility());
+        in.setHeader(MessageHeaders.CONTROL_ID, msh.controlId());
+        in.setHeader(MessageHeaders.MESSAGE_TYPE, msh.messageType());
+        in.setHeader(MessageHeaders.TRIGGER_EVENT, msh.triggerEvent());
+        in.setHeader(MessageHeaders.VERSION, msh.version());
+        in.setHeader(MessageHeaders.CHARSET, inspection.charset().name());
+        if (inspection.patientKey() != null) {
+            in.setHeader(MessageHeaders.PATIENT_GROUP, PatientGroups.of(inspection.patientKey()));
+        }
+        in.removeHeaders("CamelMllp*");
+        LOG.debug("Accepted message {} ({}^{} from {}/{})", id, LogSafe.id(msh.messageType()), LogSafe.id(msh.triggerEvent()),
+                LogSafe.id(msh.sendingApplication()), LogSafe.id(msh.sendingFacility()));
+    }
+}

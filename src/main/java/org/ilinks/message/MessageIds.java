@@ -1,0 +1,35 @@
+package org.ilinks.message;
+
+import java.security.SecureRandom;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Internal message ids: 26 characters of Crockford base32 (like a ULID). Ten characters of milliseconds first, so
+ * ids sort by arrival; then 40 random bits fixed per process, so engines sharing a broker never collide; then a
+ * 40-bit counter, so ids within one process never repeat.
+ */
+public final class MessageIds {
+
+    private static final char[] ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ".toCharArray();
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final long PROCESS = RANDOM.nextLong();
+    private static final AtomicLong COUNTER = new AtomicLong(RANDOM.nextLong() & 0xFFFFFFFFL);
+
+    private MessageIds() {
+    }
+
+    public static String next() {
+        char[] out = new char[26];
+        write(out, 0, 10, System.currentTimeMillis());
+        write(out, 10, 8, PROCESS);
+        write(out, 18, 8, COUNTER.incrementAndGet());
+        return new String(out);
+    }
+
+    private static void write(char[] out, int from, int length, long value) {
+        for (int i = from + length - 1; i >= from; i--) {
+            out[i] = ALPHABET[(int) (value & 31)];
+            value >>>= 5;
+        }
+    }
+}

@@ -1,0 +1,154 @@
+package org.ilinks.routing;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import javax.sql.DataSource;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.ilinks.message.LogSafe;
+import org.ilinks.message.MessageHeaders;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Stops a re-sent message from being routed twice. Senders re-send when an ACK was lost; the copy has the same
+ * MSH-3, MSH-4 and MSH-10. Intake ACKs both (the sender must stop re-sending), and this step lets only the first
+ * through within the window. It runs on the routing side, inside the JMS transaction, and recognises its own
+ * earlier attempt at the same message (same internal id) after a crash, so a redelivered message is never taken
+ * for a duplicate of itself.
+ */
+public final class DuplicateFilter {
+
+    /** Exchange property: true when the message repeats one already routed. */
+    public static final String DUPLICATE = "ilinksDuplicate";
+
+    private static final Logger LOG = LoggerFactory.getLogger(DuplicateFilter.class);
+
+    private final DataSource dataSource;
+    private final Duration window;
+
+    public DuplicateFilter(DataSource dataSource, Duration window) {
+        this.dataSource = dataSource;
+        this.window = window;
+    }
+
+    public void check(Exchange exchange) throws SQLException {
+        Message in = exchange.getIn();
+        String messageId = in.getHeader(MessageHeaders.MESSAGE_ID, String.class);
+        String key = String.join("|",
+                in.getHeader(MessageHeaders.SENDING_APPLICATION, "", String.class),
+                in.getHeader(MessageHeaders.SENDING_FACILITY, "", String.class),
+                in.getHeader(MessageHeaders.CONTROL_ID, "", String.class));
+        Timestamp receivedAt = new Timestamp(in.getHeader(MessageHeaders.RECEIVED_AT, System.currentTimeMillis(), Long.class));
+        String original = firstReceiver(key, messageId, receivedAt);
+        boolean duplicate = original != null;
+        exchange.setProperty(DUPLICATE, duplicate);
+        if (duplicate) {
+            recordDuplicate(messageId, original, key, receivedAt);
+            LOG.info("Message {} repeats message {} (MSH-10 '{}' from the same sender): ACKed, not routed again",
+                    messageId, original, LogSafe.id(in.getHeader(MessageHeaders.CONTROL_ID, String.class)));
+        }
+    }
+
+    /** Returns the id of an earlier, different message with this key inside the window, or null if this one is first. */
+    private String firstReceiver(String key, String messageId, Timestamp receivedAt) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            for (int attempt = 0; attempt < 3; attempt++) {
+                Earlier existing = find(c, key);
+                if (existing == null) {
+                    if (insert(c, key, messageId, receivedAt)) {
+                        return null;
+                    }
+                    continue; // another consumer inserted the same key just now: read it
+                }
+                String earlierId = existing.messageId();
+                if (earlierId.equals(messageId)) {
+                    return null; // our own row: this is a redelivery after a crash, not a re-send
+                }
+                if (receivedAt.getTime() - existing.receivedAt().getTime() > window.toMillis()) {
+                    if (replace(c, key, earlierId, messageId, receivedAt)) {
+                        return null;
+                    }
+                    continue;
+                }
+                return earlierId;
+            }
+            throw new SQLException("could not settle the duplicate check for message " + messageId);
+        }
+    }
+
+    private record Earlier(String messageId, Timestamp receivedAt) {
+    }
+
+    private static Earlier find(Connection c, String key) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT message_id, received_at FROM received_message WHERE dedupe_key = ?")) {
+            ps.setString(1, key);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? new Earlier(rs.getString(1), rs.getTimestamp(2)) : null;
+            }
+        }
+    }
+
+    private static boolean insert(Connection c, String key, String messageId, Timestamp at) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO received_message (dedupe_key, message_id, received_at) VALUES (?, ?, ?)")) {
+            ps.setString(1, key);
+            ps.setString(2, messageId);
+            ps.setTimestamp(3, at);
+            return ps.executeUpdate() == 1;
+        } catch (SQLException e) {
+            if (isUniqueViolation(e)) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    private static boolean replace(Connection c, String key, String oldId, String newId, Timestamp at)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "UPDATE received_message SET message_id = ?, received_at = ? WHERE dedupe_key = ? AND message_id = ?")) {
+            ps.setString(1, newId);
+            ps.setTimestamp(2, at);
+            ps.setString(3, key);
+            ps.setString(4, oldId);
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    private void recordDuplicate(String messageId, String original, String key, Timestamp at) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement(
+                     "INSERT INTO duplicate_message (message_id, original_message_id, dedupe_key, received_at) "
+                             + "VALUES (?, ?, ?, ?)")) {
+            ps.setString(1, messageId);
+            ps.setString(2, original);
+            ps.setString(3, key);
+            ps.setTimestamp(4, at);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            if (!isUniqueViolation(e)) {
+                throw e; // a unique violation means this redelivered duplicate was recorded before a crash
+            }
+        }
+    }
+
+    /** Forgets keys older than the window; the housekeeping route calls this. */
+    public int prune() throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("DELETE FROM received_message WHERE received_at < ?")) {
+            ps.setTimestamp(1, new Timestamp(System.currentTimeMillis() - window.toMillis()));
+            return ps.executeUpdate();
+        }
+    }
+
+    private static boolean isUniqueViolation(SQLException e) {
+        String state = e.getSQLState();
+        return state != null && (state.equals("23505") || state.startsWith("23"));
+    }
+}

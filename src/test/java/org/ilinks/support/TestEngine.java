@@ -1,0 +1,146 @@
+package org.ilinks.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.ilinks.config.Settings;
+import org.ilinks.engine.Engine;
+
+/**
+ * A real engine for a test: its own data dir, config and a copy of the project's routes under a temp folder, its
+ * own MLLP port, the embedded broker and H2. Services are written as YAML files, exactly as an analyst would.
+ */
+public final class TestEngine implements AutoCloseable {
+
+    private final Path root;
+    private final Path configDir;
+    private final Path routesDir;
+    private final Path dataDir;
+    private final int port;
+    private final Map<String, String> overrides = new HashMap<>();
+    private Engine engine;
+
+    public TestEngine(Path root) {
+        this.root = root;
+        this.configDir = root.resolve("config");
+        this.routesDir = root.resolve("routes");
+        this.dataDir = root.resolve("data");
+        this.port = freePort();
+        try {
+            Files.createDirectories(configDir.resolve("services"));
+            Files.createDirectories(routesDir);
+            try (Stream<Path> routes = Files.list(projectDir().resolve("routes"))) {
+                for (Path r : routes.toList()) {
+                    Files.copy(r, routesDir.resolve(r.getFileName()));
+                }
+            }
+            Files.writeString(configDir.resolve("application.properties"), "ilinks.intake.mllp.host=127.0.0.1\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        overrides.put("ilinks.intake.mllp.port", Integer.toString(port));
+        overrides.put("ilinks.data.dir", dataDir.toString());
+        overrides.put("ilinks.reload.enabled", "false");
+        overrides.put("ilinks.delivery.initial-delay-ms", "100");
+        overrides.put("ilinks.delivery.max-delay-ms", "500");
+    }
+
+    public static Path projectDir() {
+        return Path.of(System.getProperty("ilinks.project.dir", ".")).toAbsolutePath().normalize();
+    }
+
+    public static int freePort() {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public TestEngine set(String key, String value) {
+        overrides.put(key, value);
+        return this;
+    }
+
+    public TestEngine service(String fileName, String yaml) {
+        try {
+            Files.writeString(configDir.resolve("services").resolve(fileName), yaml, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return this;
+    }
+
+    /** A service delivering over MLLP to 127.0.0.1:port. */
+    public TestEngine mllpService(String id, int receiverPort, String... messageTypes) {
+        return service(id + ".yaml", "id: " + id + "\ndescription: test service " + id + "\nsubscribe:\n  messageTypes: ["
+                + String.join(", ", messageTypes) + "]\nendpoint:\n  mllp:\n    host: 127.0.0.1\n    port: "
+                + receiverPort + "\n    connectTimeoutMs: 1000\n    ackTimeoutMs: 3000\ndelivery:\n  maxAttempts: 3\n");
+    }
+
+    /** A service delivering to a folder under the data dir (out/&lt;id&gt;). */
+    public TestEngine folderService(String id, String... messageTypes) {
+        return service(id + ".yaml", "id: " + id + "\ndescription: test service " + id + "\nsubscribe:\n  messageTypes: ["
+                + String.join(", ", messageTypes) + "]\nendpoint:\n  folder:\n    path: out/" + id + "\n");
+    }
+
+    public TestEngine queueService(String id, String queue, String... messageTypes) {
+        return service(id + ".yaml", "id: " + id + "\ndescription: test service " + id + "\nsubscribe:\n  messageTypes: ["
+                + String.join(", ", messageTypes) + "]\nendpoint:\n  queue:\n    name: " + queue + "\n");
+    }
+
+    public Settings settings() {
+        return Settings.load(configDir, routesDir, overrides);
+    }
+
+    public TestEngine start() throws Exception {
+        engine = Engine.start(settings());
+        return this;
+    }
+
+    public Engine engine() {
+        return engine;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    public Path configDir() {
+        return configDir;
+    }
+
+    public Path routesDir() {
+        return routesDir;
+    }
+
+    public Path folderOut(String serviceId) {
+        return dataDir.resolve("out").resolve(serviceId);
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    public void stop() {
+        if (engine != null) {
+            engine.close();
+            engine = null;
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+}
