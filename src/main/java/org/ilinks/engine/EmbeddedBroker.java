@@ -64,7 +64,9 @@ public final class EmbeddedBroker implements AutoCloseable {
                 .setDefaultGroupBuckets(1024)
                 .setAddressFullMessagePolicy(AddressFullMessagePolicy.PAGE)
                 // Nothing the engine sends expires; naming an expiry address only keeps Artemis from warning.
-                .setExpiryAddress(SimpleString.of("ilinks.expired"));
+                .setExpiryAddress(SimpleString.of("ilinks.expired"))
+                // Services and the intake queue name their own; this catches anything else (trust queues).
+                .setDeadLetterAddress(SimpleString.of("ilinks.dead-letter"));
     }
 
     /** A message that keeps failing at the broker level for this service lands in the service's parked queue. */
