@@ -70,7 +70,7 @@ final class RouteSchemaCheck {
     static List<ConfigProblem> check(Path file, Node document) {
         YamlJsonTree tree = new YamlJsonTree(document);
         List<Error> errors = new ArrayList<>();
-        for (ValidationMessage m : Schema.SCHEMA.validate(tree.json())) {
+        for (ValidationMessage m : withoutPlaceholderFailures(Schema.SCHEMA.validate(tree.json()))) {
             errors.add(new Error(m, elements(m.getInstanceLocation()), inAlternative(m.getEvaluationPath())));
         }
         List<Error> specific = errors.stream().filter(e -> !COMPOSITE.contains(e.type())).toList();
@@ -205,6 +205,55 @@ final class RouteSchemaCheck {
             node.get("properties").fieldNames().forEachRemaining(keys::add);
         }
         return keys;
+    }
+
+    /**
+     * Camel resolves {@code {{...}}} before converting an option, so a placeholder may stand for a number or a
+     * boolean. Errors about such values are dropped, and so is every error of a oneOf/anyOf that one of its
+     * alternatives would have passed but for them.
+     */
+    private static List<ValidationMessage> withoutPlaceholderFailures(Set<ValidationMessage> raw) {
+        List<ValidationMessage> placeholders = raw.stream().filter(m -> isPlaceholder(m.getInstanceNode())).toList();
+        List<ValidationMessage> remaining = new ArrayList<>(raw);
+        remaining.removeAll(placeholders);
+        boolean changed = !placeholders.isEmpty();
+        while (changed) {
+            changed = false;
+            for (ValidationMessage composite : List.copyOf(remaining)) {
+                List<Object> path = elements(composite.getEvaluationPath());
+                if (!Set.of("oneOf", "anyOf").contains(composite.getType())
+                        || placeholders.stream().noneMatch(p -> startsWith(p.getEvaluationPath(), path))
+                        || !hasPassingAlternative(composite, path, remaining)) {
+                    continue;
+                }
+                remaining.removeIf(m -> startsWith(m.getEvaluationPath(), path));
+                changed = true;
+            }
+        }
+        return remaining;
+    }
+
+    private static boolean hasPassingAlternative(ValidationMessage composite, List<Object> path,
+                                                 List<ValidationMessage> remaining) {
+        JsonNode alternatives = composite.getSchemaNode();
+        int count = alternatives != null && alternatives.isArray() ? alternatives.size() : 0;
+        for (int i = 0; i < count; i++) {
+            List<Object> branch = new ArrayList<>(path);
+            branch.add(i);
+            if (remaining.stream().noneMatch(m -> m != composite && startsWith(m.getEvaluationPath(), branch))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean startsWith(JsonNodePath path, List<Object> prefix) {
+        List<Object> elements = elements(path);
+        return elements.size() >= prefix.size() && elements.subList(0, prefix.size()).equals(prefix);
+    }
+
+    private static boolean isPlaceholder(JsonNode value) {
+        return value != null && value.isTextual() && value.asText().contains("{{");
     }
 
     private static List<Object> elements(JsonNodePath path) {

@@ -84,7 +84,7 @@ public record YamlFile(Path file, List<Node> documents, List<ConfigProblem> prob
     }
 
     private static boolean isEmpty(Node node) {
-        return isNull(node) && (node.getAnchor().isEmpty());
+        return isNull(node);
     }
 
     private static ConfigProblem syntaxProblem(Path file, MarkedYamlEngineException e) {
