@@ -1,12 +1,68 @@
 package org.ilinks.cli;
 
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import org.ilinks.config.ConfigProblem;
+import org.ilinks.config.ConfigValidator;
+import org.ilinks.config.KnownBeans;
+import org.ilinks.config.RouteFileValidator;
+import org.ilinks.config.ServiceConfigLoader;
+import org.ilinks.config.ServiceDefinition;
+import org.ilinks.config.Settings;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-@Command(name = "validate", mixinStandardHelpOptions = true, description = "TODO")
+/**
+ * {@code ilinks validate}: checks the settings, service files and route files exactly as {@code run} would, and
+ * prints every problem as {@code file:line: message}. Exit status 0 when all is well, 1 otherwise.
+ */
+@Command(name = "validate", mixinStandardHelpOptions = true,
+        description = "Check application.properties, the service files and the route files without starting "
+                + "anything; print every problem as file:line: message.")
 public final class ValidateCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--config", defaultValue = "config", paramLabel = "DIR",
+            description = "Folder holding application.properties and services/ (default: ${DEFAULT-VALUE}).")
+    Path configDir;
+
+    @Option(names = "--routes", defaultValue = "routes", paramLabel = "DIR",
+            description = "Folder holding the route files (default: ${DEFAULT-VALUE}).")
+    Path routesDir;
+
     @Override
     public Integer call() {
-        return 0;
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        try {
+            Settings settings = Settings.load(configDir, routesDir);
+            List<ConfigProblem> problems = ConfigValidator.validate(settings, KnownBeans.NAMES);
+            if (!problems.isEmpty()) {
+                problems.forEach(err::println);
+                err.println(problems.size() + (problems.size() == 1 ? " problem" : " problems")
+                        + " found; nothing was started.");
+                err.flush();
+                return 1;
+            }
+            List<ServiceDefinition> services = ServiceConfigLoader.check(settings).services();
+            int routeFiles = RouteFileValidator.routeFiles(routesDir).size();
+            out.println("OK: " + services.size() + " services, " + routeFiles + " route files ("
+                    + services.stream().map(ServiceDefinition::id).sorted().collect(Collectors.joining(", ")) + ")");
+            out.flush();
+            return 0;
+        } catch (RuntimeException e) {
+            // A bug in the checks themselves must still end with a clear line, not a stack trace for the analyst.
+            err.println("validate could not finish: " + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+            err.flush();
+            return 1;
+        }
     }
 }

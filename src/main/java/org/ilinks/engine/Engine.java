@@ -140,6 +140,11 @@ public final class Engine implements AutoCloseable {
         main.bind("deliveryLog", new DeliveryLog());
         main.bind("parkingLot", new ParkingLot());
         main.bind("retryBudget", new RetryBudget());
+        for (String name : KnownBeans.NAMES) {
+            if (main.lookup(name, Object.class) == null) {
+                throw new IllegalStateException("bean '" + name + "' is listed in KnownBeans but the engine does not bind it");
+            }
+        }
     }
 
     public CamelContext camelContext() {

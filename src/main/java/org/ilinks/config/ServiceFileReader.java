@@ -1,0 +1,280 @@
+package org.ilinks.config;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.ilinks.config.ServiceDefinition.DeliveryPolicy;
+import org.ilinks.config.ServiceDefinition.Endpoint;
+import org.ilinks.config.ServiceDefinition.FolderEndpoint;
+import org.ilinks.config.ServiceDefinition.MessageTypePattern;
+import org.ilinks.config.ServiceDefinition.MllpEndpoint;
+import org.ilinks.config.ServiceDefinition.QueueEndpoint;
+import org.ilinks.config.ServiceDefinition.Subscription;
+import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.SequenceNode;
+
+/**
+ * Reads one service file ({@code config/services/*.yaml}) into a {@link ServiceDefinition}, reporting every
+ * problem in it. Checks that need all files at once (duplicate ids, shared folders) are the loader's job.
+ */
+final class ServiceFileReader {
+
+    private static final Pattern SERVICE_ID = Pattern.compile("^[a-z0-9][a-z0-9-]{1,62}$");
+    private static final Pattern QUEUE_NAME = Pattern.compile("^[A-Za-z0-9._-]+$");
+    private static final Pattern TYPE_PATTERN = Pattern.compile("^([A-Za-z0-9]{3})\\^([A-Za-z0-9]{1,3}|\\*)$");
+    private static final List<String> TOP_KEYS = List.of("id", "description", "subscribe", "endpoint", "delivery");
+    private static final List<String> SUBSCRIBE_KEYS = List.of("messageTypes", "sendingFacilities");
+    private static final List<String> ENDPOINT_KINDS = List.of("mllp", "folder", "queue");
+    private static final List<String> MLLP_KEYS = List.of("host", "port", "connectTimeoutMs", "ackTimeoutMs");
+    private static final List<String> DELIVERY_KEYS =
+            List.of("consumers", "maxAttempts", "initialDelayMs", "backoffMultiplier", "maxDelayMs");
+
+    /** A service as read, with the lines the cross-file checks point at. */
+    record Declared(ServiceDefinition definition, int idLine, int endpointLine) {
+    }
+
+    private final Path file;
+    private final Settings settings;
+    private final List<ConfigProblem> problems = new ArrayList<>();
+    /** Line of the folder path or queue name, where a clash with another service is reported. */
+    private int endpointTargetLine;
+
+    private ServiceFileReader(Path file, Settings settings) {
+        this.file = file;
+        this.settings = settings;
+    }
+
+    /**
+     * Reads {@code file}, adding its problems to {@code problems}. Empty when the file is empty or commented out
+     * (a parked service) or when it has any problem.
+     */
+    static Optional<Declared> read(Path file, Settings settings, List<ConfigProblem> problems) {
+        ServiceFileReader reader = new ServiceFileReader(file, settings);
+        Optional<Declared> declared = reader.read();
+        problems.addAll(reader.problems);
+        return reader.problems.isEmpty() ? declared : Optional.empty();
+    }
+
+    private Optional<Declared> read() {
+        YamlFile yaml = YamlFile.read(file);
+        problems.addAll(yaml.problems());
+        if (yaml.documents().isEmpty()) {
+            return Optional.empty();
+        }
+        if (yaml.documents().size() > 1) {
+            problems.add(ConfigProblem.at(file, YamlFile.line(yaml.documents().get(1)),
+                    "only one service per file: move this one to a file of its own"));
+        }
+        return YamlMapping.of(file, yaml.documents().get(0), "a service file", problems).flatMap(this::service);
+    }
+
+    private Optional<Declared> service(YamlMapping root) {
+        root.allowOnly(TOP_KEYS);
+        Optional<String> id = root.requiredText("id").filter(value -> validId(root, value));
+        Optional<String> description = root.requiredText("description");
+        Optional<Subscription> subscription = root.required("subscribe")
+                .flatMap(n -> YamlMapping.of(file, n, "subscribe", problems))
+                .flatMap(this::subscription);
+        Optional<Endpoint> endpoint = root.required("endpoint")
+                .flatMap(n -> YamlMapping.of(file, n, "endpoint", problems))
+                .flatMap(this::endpoint);
+        Optional<DeliveryPolicy> delivery = root.optional("delivery")
+                .map(n -> YamlMapping.of(file, n, "delivery", problems).flatMap(this::delivery))
+                .orElseGet(() -> Optional.of(defaultDelivery()));
+        if (id.isEmpty() || description.isEmpty() || subscription.isEmpty() || endpoint.isEmpty()
+                || delivery.isEmpty()) {
+            return Optional.empty();
+        }
+        ServiceDefinition definition = new ServiceDefinition(id.get(), description.get().trim(), file,
+                subscription.get(), endpoint.get(), delivery.get());
+        return Optional.of(new Declared(definition, root.keyLine("id"), endpointTargetLine));
+    }
+
+    private boolean validId(YamlMapping root, String id) {
+        if (SERVICE_ID.matcher(id).matches()) {
+            return true;
+        }
+        problems.add(ConfigProblem.at(file, root.keyLine("id"), "service id '" + id
+                + "' is not valid: use 2 to 63 lower-case letters, digits and dashes, starting with a letter or digit"));
+        return false;
+    }
+
+    private Optional<Subscription> subscription(YamlMapping subscribe) {
+        subscribe.allowOnly(SUBSCRIBE_KEYS);
+        Optional<List<MessageTypePattern>> types = subscribe.required("messageTypes")
+                .flatMap(n -> list(subscribe, "messageTypes", n, "[ADT^A01, ORU^R01]"))
+                .flatMap(nodes -> messageTypes(subscribe, nodes));
+        Optional<List<String>> facilities = subscribe.optional("sendingFacilities")
+                .map(n -> list(subscribe, "sendingFacilities", n, "[RQ6, REM]").flatMap(nodes -> texts(subscribe, nodes)))
+                .orElseGet(() -> Optional.of(List.of()));
+        if (types.isEmpty() || facilities.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Subscription(types.get(), facilities.get()));
+    }
+
+    private Optional<List<Node>> list(YamlMapping mapping, String key, Node value, String example) {
+        if (value instanceof SequenceNode sequence) {
+            return Optional.of(sequence.getValue());
+        }
+        mapping.report(value, key + " must be a list, e.g. " + example);
+        return Optional.empty();
+    }
+
+    private Optional<List<String>> texts(YamlMapping mapping, List<Node> nodes) {
+        List<String> texts = new ArrayList<>();
+        boolean ok = true;
+        for (Node node : nodes) {
+            Optional<String> text = mapping.text("each entry", node);
+            ok &= text.isPresent();
+            text.ifPresent(t -> texts.add(t.trim()));
+        }
+        return ok ? Optional.of(List.copyOf(texts)) : Optional.empty();
+    }
+
+    private Optional<List<MessageTypePattern>> messageTypes(YamlMapping subscribe, List<Node> nodes) {
+        if (nodes.isEmpty()) {
+            problems.add(ConfigProblem.at(file, subscribe.keyLine("messageTypes"),
+                    "messageTypes must list at least one message type, e.g. [ADT^A01] or [\"*\"]"));
+            return Optional.empty();
+        }
+        List<MessageTypePattern> patterns = new ArrayList<>();
+        boolean ok = true;
+        for (Node node : nodes) {
+            Optional<MessageTypePattern> pattern = subscribe.text("each message type", node)
+                    .flatMap(text -> messageType(subscribe, node, text.trim()));
+            ok &= pattern.isPresent();
+            pattern.ifPresent(patterns::add);
+        }
+        return ok ? Optional.of(List.copyOf(patterns)) : Optional.empty();
+    }
+
+    private Optional<MessageTypePattern> messageType(YamlMapping subscribe, Node node, String text) {
+        if (text.equals(MessageTypePattern.ANY)) {
+            return Optional.of(MessageTypePattern.parse(text));
+        }
+        var matcher = TYPE_PATTERN.matcher(text);
+        if (!matcher.matches()) {
+            subscribe.report(node, "message type '" + text + "' must be written TYPE^TRIGGER (ADT^A01), TYPE^* or *");
+            return Optional.empty();
+        }
+        String type = matcher.group(1).toUpperCase(Locale.ROOT);
+        String trigger = matcher.group(2).toUpperCase(Locale.ROOT);
+        boolean known = trigger.equals(MessageTypePattern.ANY)
+                ? MessageTypeCatalogue.isKnownType(type)
+                : MessageTypeCatalogue.isKnown(type, trigger);
+        if (!known) {
+            subscribe.report(node, "unknown message type '" + text + "'");
+            return Optional.empty();
+        }
+        return Optional.of(MessageTypePattern.parse(text));
+    }
+
+    private Optional<Endpoint> endpoint(YamlMapping endpoint) {
+        endpoint.allowOnly(ENDPOINT_KINDS);
+        List<String> kinds = endpoint.keys().stream().filter(ENDPOINT_KINDS::contains).toList();
+        if (kinds.isEmpty()) {
+            problems.add(ConfigProblem.at(file, endpoint.line(), "endpoint needs one of: mllp, folder, queue"));
+            return Optional.empty();
+        }
+        if (kinds.size() > 1) {
+            problems.add(ConfigProblem.at(file, endpoint.keyLine(kinds.get(1)),
+                    "endpoint has more than one kind (" + String.join(", ", kinds) + "): keep exactly one"));
+            return Optional.empty();
+        }
+        String kind = kinds.get(0);
+        endpointTargetLine = endpoint.keyLine(kind);
+        return endpoint.required(kind)
+                .flatMap(n -> YamlMapping.of(file, n, kind, problems))
+                .flatMap(m -> switch (kind) {
+                    case "mllp" -> mllp(m);
+                    case "folder" -> folder(m);
+                    default -> queue(m);
+                });
+    }
+
+    private Optional<Endpoint> mllp(YamlMapping mllp) {
+        mllp.allowOnly(MLLP_KEYS);
+        Optional<String> host = mllp.requiredText("host");
+        Optional<Long> port = mllp.required("port").flatMap(n -> mllp.wholeNumber("port", n, 1, 65535));
+        Optional<Long> connect = mllp.wholeNumber("connectTimeoutMs", 1, Integer.MAX_VALUE, 5000);
+        Optional<Long> ack = mllp.wholeNumber("ackTimeoutMs", 1, Integer.MAX_VALUE, 15000);
+        if (host.isEmpty() || port.isEmpty() || connect.isEmpty() || ack.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new MllpEndpoint(host.get().trim(), port.get().intValue(), connect.get().intValue(),
+                ack.get().intValue()));
+    }
+
+    private Optional<Endpoint> folder(YamlMapping folder) {
+        folder.allowOnly(List.of("path"));
+        endpointTargetLine = folder.keyLine("path");
+        // A relative folder lives under the data dir, next to everything else the engine writes.
+        return folder.requiredText("path").map(path -> new FolderEndpoint(
+                settings.dataDir().resolve(path.trim()).normalize()));
+    }
+
+    private Optional<Endpoint> queue(YamlMapping queue) {
+        queue.allowOnly(List.of("name"));
+        endpointTargetLine = queue.keyLine("name");
+        Optional<String> name = queue.requiredText("name").map(String::trim);
+        if (name.isEmpty()) {
+            return Optional.empty();
+        }
+        if (!QUEUE_NAME.matcher(name.get()).matches()) {
+            problems.add(ConfigProblem.at(file, queue.keyLine("name"), "queue name '" + name.get()
+                    + "' may only contain letters, digits, dots, dashes and underscores"));
+            return Optional.empty();
+        }
+        if (name.get().startsWith("ilinks.")) {
+            problems.add(ConfigProblem.at(file, queue.keyLine("name"), "queue name '" + name.get()
+                    + "' must not start with 'ilinks.' (those are the engine's own queues)"));
+            return Optional.empty();
+        }
+        return Optional.of(new QueueEndpoint(name.get()));
+    }
+
+    private Optional<DeliveryPolicy> delivery(YamlMapping delivery) {
+        delivery.allowOnly(DELIVERY_KEYS);
+        DeliveryPolicy defaults = defaultDelivery();
+        Optional<Long> consumers = delivery.wholeNumber("consumers", 1, 64, defaults.consumers());
+        Optional<Long> attempts = delivery.wholeNumber("maxAttempts", 1, 1000, defaults.maxAttempts());
+        Optional<Long> initial = delivery.wholeNumber("initialDelayMs", 0, Long.MAX_VALUE, defaults.initialDelayMs());
+        Optional<Double> multiplier = delivery.decimal("backoffMultiplier", 1, defaults.backoffMultiplier());
+        Optional<Long> max = delivery.wholeNumber("maxDelayMs", 0, Long.MAX_VALUE, defaults.maxDelayMs());
+        if (consumers.isEmpty() || attempts.isEmpty() || initial.isEmpty() || multiplier.isEmpty() || max.isEmpty()) {
+            return Optional.empty();
+        }
+        if (max.get() < initial.get()) {
+            problems.add(ConfigProblem.at(file, delivery.keyLine("maxDelayMs"), "maxDelayMs (" + max.get()
+                    + ") must not be less than initialDelayMs (" + initial.get() + ")"));
+            return Optional.empty();
+        }
+        return Optional.of(new DeliveryPolicy(consumers.get().intValue(), attempts.get().intValue(), initial.get(),
+                multiplier.get(), max.get()));
+    }
+
+    /**
+     * The engine-wide defaults; a malformed setting falls back to its built-in default here because
+     * {@link Settings#problems()} already reports it.
+     */
+    private DeliveryPolicy defaultDelivery() {
+        return new DeliveryPolicy(
+                (int) settingOr(Setting.DELIVERY_CONSUMERS),
+                (int) settingOr(Setting.DELIVERY_MAX_ATTEMPTS),
+                (long) settingOr(Setting.DELIVERY_INITIAL_DELAY_MS),
+                settingOr(Setting.DELIVERY_BACKOFF_MULTIPLIER),
+                (long) settingOr(Setting.DELIVERY_MAX_DELAY_MS));
+    }
+
+    private double settingOr(Setting setting) {
+        try {
+            return Double.parseDouble(settings.get(setting).trim());
+        } catch (NumberFormatException e) {
+            return Double.parseDouble(setting.defaultValue());
+        }
+    }
+}
