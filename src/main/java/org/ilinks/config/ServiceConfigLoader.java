@@ -101,8 +101,7 @@ public final class ServiceConfigLoader {
                 Path key = folder.path().toAbsolutePath().normalize();
                 first = byFolder.putIfAbsent(key, d);
                 if (first != null) {
-                    problems.add(ConfigProblem.at(s.sourceFile(), d.endpointLine(), "folder '" + folder.path()
-                            + "' is also written by service '" + first.definition().id() + "' ("
+                    problems.add(ConfigProblem.at(s.sourceFile(), d.endpointLine(), "this folder is also written by service '" + first.definition().id() + "' ("
                             + where(first, first.endpointLine()) + "): give each service its own folder"));
                     ok = false;
                 }

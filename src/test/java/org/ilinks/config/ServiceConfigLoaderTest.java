@@ -43,7 +43,7 @@ class ServiceConfigLoaderTest {
         assertThat(ae.delivery()).isEqualTo(new DeliveryPolicy(2, 3, 1000, 1.5, 60000));
 
         ServiceDefinition matrons = services.get(1);
-        assertThat(matrons.endpoint()).isEqualTo(new FolderEndpoint(Path.of("data/out/community-matrons")));
+        assertThat(matrons.endpoint()).isEqualTo(new FolderEndpoint(goodSettings().dataDir().resolve("data/out/community-matrons")));
         assertThat(matrons.subscription().sendingFacilities()).isEmpty();
         assertThat(matrons.subscription().matches("ADT", "A08", "ANY")).isTrue();
 
