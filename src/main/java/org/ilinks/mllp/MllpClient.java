@@ -222,10 +222,9 @@ public final class MllpClient implements AutoCloseable {
     }
 
     private static int readByte(InputStream in, BeforeRead beforeRead) throws IOException {
-        // Only a read that may block needs the timeout adjusted.
-        if (in.available() == 0) {
-            beforeRead.run();
-        }
+        // Adjusting the timeout is cheap (a field on the socket); asking available() first would cost a
+        // system call per byte, because BufferedInputStream.available() always asks the socket too.
+        beforeRead.run();
         return in.read();
     }
 }

@@ -58,12 +58,13 @@ public final class DuplicateFilter {
     private String firstReceiver(String key, String messageId, Timestamp receivedAt) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             for (int attempt = 0; attempt < 3; attempt++) {
+                // Nearly every message is new: try to claim its key first, and look only when that fails.
+                if (insert(c, key, messageId, receivedAt)) {
+                    return null;
+                }
                 Earlier existing = find(c, key);
                 if (existing == null) {
-                    if (insert(c, key, messageId, receivedAt)) {
-                        return null;
-                    }
-                    continue; // another consumer inserted the same key just now: read it
+                    continue; // pruned between our insert and our look: claim it again
                 }
                 String earlierId = existing.messageId();
                 if (earlierId.equals(messageId)) {

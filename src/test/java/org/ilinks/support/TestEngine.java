@@ -80,19 +80,23 @@ public final class TestEngine implements AutoCloseable {
     /** A service delivering over MLLP to 127.0.0.1:port. */
     public TestEngine mllpService(String id, int receiverPort, String... messageTypes) {
         return service(id + ".yaml", "id: " + id + "\ndescription: test service " + id + "\nsubscribe:\n  messageTypes: ["
-                + String.join(", ", messageTypes) + "]\nendpoint:\n  mllp:\n    host: 127.0.0.1\n    port: "
+                + types(messageTypes) + "]\nendpoint:\n  mllp:\n    host: 127.0.0.1\n    port: "
                 + receiverPort + "\n    connectTimeoutMs: 1000\n    ackTimeoutMs: 3000\ndelivery:\n  maxAttempts: 3\n");
     }
 
     /** A service delivering to a folder under the data dir (out/&lt;id&gt;). */
     public TestEngine folderService(String id, String... messageTypes) {
         return service(id + ".yaml", "id: " + id + "\ndescription: test service " + id + "\nsubscribe:\n  messageTypes: ["
-                + String.join(", ", messageTypes) + "]\nendpoint:\n  folder:\n    path: out/" + id + "\n");
+                + types(messageTypes) + "]\nendpoint:\n  folder:\n    path: out/" + id + "\n");
     }
 
     public TestEngine queueService(String id, String queue, String... messageTypes) {
         return service(id + ".yaml", "id: " + id + "\ndescription: test service " + id + "\nsubscribe:\n  messageTypes: ["
-                + String.join(", ", messageTypes) + "]\nendpoint:\n  queue:\n    name: " + queue + "\n");
+                + types(messageTypes) + "]\nendpoint:\n  queue:\n    name: " + queue + "\n");
+    }
+
+    private static String types(String... messageTypes) {
+        return String.join(", ", java.util.Arrays.stream(messageTypes).map(t -> "\"" + t + "\"").toList());
     }
 
     public Settings settings() {
