@@ -105,12 +105,13 @@ public final class LiveReload implements AutoCloseable {
             return problems;
         }
         rejected = Map.of();
+        // Loaded before any route is touched: a service file the loader refuses must leave every route running.
+        List<ServiceDefinition> services = ServiceConfigLoader.load(settings);
         Set<Path> changedRoutes = changed(routeFiles, routesNow);
         boolean templatesChanged = false;
         if (!changedRoutes.isEmpty()) {
             templatesChanged = reloadRouteFiles(changedRoutes);
         }
-        List<ServiceDefinition> services = ServiceConfigLoader.load(settings);
         onServicesChanged.accept(services);
         List<String> changedServices = templatesChanged
                 ? deliveryRoutes.reinstall(services)

@@ -1,0 +1,154 @@
+package org.ilinks.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.ilinks.cli.IlinksCommand;
+import org.ilinks.support.TestEngine;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * {@code ilinks demo --once} as a user runs it: the shipped config/, routes/ and samples/ (copied, with free ports
+ * and a temp data dir), through picocli, reading only what the command prints and leaves on disk.
+ */
+class DemoCommandTest {
+
+    /** One line of the demo's closing table: service, kind, expected, delivered, parked, where. */
+    private static final Pattern TABLE_ROW =
+            Pattern.compile("(?m)^(\\S+)\\s+(mllp|folder|queue)\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)\\s+(.+)$");
+
+    @TempDir
+    Path tmp;
+
+    private Path config;
+    private Path routes;
+    private Path samples;
+    private Path data;
+
+    @BeforeEach
+    void copyTheShippedProject() throws IOException {
+        Path project = TestEngine.projectDir();
+        config = tmp.resolve("config");
+        routes = tmp.resolve("routes");
+        samples = tmp.resolve("samples");
+        data = tmp.resolve("data");
+        copyFolder(project.resolve("config"), config);
+        copyFolder(project.resolve("config/services"), config.resolve("services"));
+        copyFolder(project.resolve("routes"), routes);
+        copyFolder(project.resolve("samples"), samples);
+
+        String props = Files.readString(config.resolve("application.properties"))
+                .replaceAll("(?m)^ilinks\\.intake\\.mllp\\.host=.*$", "ilinks.intake.mllp.host=127.0.0.1")
+                .replaceAll("(?m)^ilinks\\.intake\\.mllp\\.port=.*$", "ilinks.intake.mllp.port=" + TestEngine.freePort())
+                .replaceAll("(?m)^ilinks\\.reload\\.enabled=.*$", "ilinks.reload.enabled=false")
+                .replaceAll("(?m)^ilinks\\.data\\.dir=.*$", "ilinks.data.dir=" + data.toString().replace("\\", "/"));
+        Files.writeString(config.resolve("application.properties"), props);
+
+        Path aintree = config.resolve("services/aintree-ae.yaml");
+        String yaml = Files.readString(aintree);
+        assertThat(yaml).as("the shipped aintree-ae service delivers to this machine on port 6661").contains("port: 6661");
+        Files.writeString(aintree, yaml.replace("port: 6661", "port: " + TestEngine.freePort()));
+    }
+
+    @Test
+    void everySampleEndsWhereTheShippedConfigurationSaysAndTheExitStatusIsZero() throws IOException {
+        Result result = demo("--timeout-seconds", "60");
+
+        assertThat(result.exitCode).as("exit status; output:%n%s%s", result.out, result.err).isZero();
+        Map<String, int[]> table = table(result.out);
+        // Expected counts from samples/README.md: what each service subscribes to, among the shipped samples.
+        assertThat(table).containsOnlyKeys("aintree-ae", "community-nursing", "diabetes-partnership",
+                "sefton-adult-social-care");
+        assertThat(table.get("aintree-ae")).containsExactly(6, 6, 0);
+        assertThat(table.get("community-nursing")).containsExactly(2, 2, 0);
+        assertThat(table.get("diabetes-partnership")).containsExactly(5, 5, 0);
+        assertThat(table.get("sefton-adult-social-care")).containsExactly(3, 3, 0);
+        assertThat(result.out).contains("Every sample ended where the configuration says it should.");
+
+        Path out = data.resolve("demo/out");
+        assertThat(hl7Files(out.resolve("diabetes-partnership"))).isEqualTo(5);
+        assertThat(hl7Files(out.resolve("sefton-adult-social-care"))).isEqualTo(3);
+        // The samples' made-up NHS numbers stay out of what the demo prints.
+        assertThat(result.out + result.err).doesNotContain("9434765919", "9434765870", "9876543210", "4010232137");
+    }
+
+    @Test
+    void aServiceThatCannotBeReachedMakesTheDemoExitOne() throws IOException {
+        // 127.0.0.2 is not an address the demo starts a stand-in receiver on (only 127.0.0.1, localhost and ::1),
+        // and nothing listens on this port there: every delivery attempt fails and the message stays queued.
+        Files.writeString(config.resolve("services/unreachable.yaml"), """
+                id: unreachable
+                description: a service whose receiver is never started
+                subscribe:
+                  messageTypes: [ADT^A01]
+                endpoint:
+                  mllp:
+                    host: 127.0.0.2
+                    port: %d
+                    connectTimeoutMs: 500
+                    ackTimeoutMs: 1000
+                """.formatted(TestEngine.freePort()));
+
+        Result result = demo("--timeout-seconds", "3");
+
+        assertThat(result.exitCode).as("exit status; output:%n%s%s", result.out, result.err).isEqualTo(1);
+        assertThat(table(result.out).get("unreachable")).containsExactly(2, 0, 0);
+        assertThat(result.out).contains("Some samples did not end where the configuration says they should.");
+    }
+
+    private Result demo(String... extra) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cl = IlinksCommand.commandLine();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        String[] args = Stream.concat(Stream.of("demo", "--once", "--config", config.toString(), "--routes",
+                routes.toString(), "--samples", samples.toString()), Stream.of(extra)).toArray(String[]::new);
+        int code = cl.execute(args);
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    /** service id → {expected, delivered, parked}, from the demo's closing table. */
+    private static Map<String, int[]> table(String out) {
+        Map<String, int[]> rows = new LinkedHashMap<>();
+        Matcher m = TABLE_ROW.matcher(out);
+        while (m.find()) {
+            rows.put(m.group(1), new int[] {Integer.parseInt(m.group(3)), Integer.parseInt(m.group(4)),
+                    Integer.parseInt(m.group(5))});
+        }
+        return rows;
+    }
+
+    private static long hl7Files(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return 0;
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(p -> p.getFileName().toString().endsWith(".hl7")).count();
+        }
+    }
+
+    private static void copyFolder(Path from, Path to) throws IOException {
+        Files.createDirectories(to);
+        try (Stream<Path> files = Files.list(from)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                Files.copy(f, to.resolve(f.getFileName()));
+            }
+        }
+    }
+
+    private record Result(int exitCode, String out, String err) {
+    }
+}
