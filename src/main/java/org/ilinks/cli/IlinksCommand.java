@@ -24,6 +24,13 @@ public final class IlinksCommand implements Runnable {
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new IlinksCommand());
         cl.setCaseInsensitiveEnumValuesAllowed(true);
+        // A failure a command did not handle gets one line, not a stack trace (which could quote message content).
+        cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            commandLine.getErr().println("ilinks " + commandLine.getCommandName() + ": " + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+            commandLine.getErr().flush();
+            return 1;
+        });
         return cl;
     }
 
