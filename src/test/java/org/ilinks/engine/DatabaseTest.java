@@ -71,6 +71,7 @@ class DatabaseTest {
             filter.check(muchLater);
             assertThat(muchLater.getProperty(DuplicateFilter.DUPLICATE, Boolean.class))
                     .as("outside the window it is a new message").isFalse();
+            assertThat(filter.prune()).as("keys older than the window are forgotten").isEqualTo(2);
         } finally {
             if (schema != null) {
                 try (Connection c = DriverManager.getConnection(POSTGRES, "postgres", "");
