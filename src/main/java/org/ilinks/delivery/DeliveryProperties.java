@@ -10,6 +10,8 @@ public final class DeliveryProperties {
     public static final String PARKED_QUEUE = "ilinksParkedQueue";
     public static final String MAX_ATTEMPTS = "ilinksMaxAttempts";
     public static final String ENDPOINT_KIND = "ilinksEndpointKind";
+    /** Deliveries made so far of a message the service answered AE (or not with an ACK); set by {@link RetryBudget}. */
+    public static final String ATTEMPTS = "ilinksAttempts";
 
     private DeliveryProperties() {
     }
