@@ -1,12 +1,13 @@
 package org.ilinks.support;
 
+import jakarta.jms.Connection;
+import jakarta.jms.ConnectionFactory;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
-import jakarta.jms.QueueConnection;
-import jakarta.jms.QueueConnectionFactory;
-import jakarta.jms.QueueRequestor;
-import jakarta.jms.QueueSession;
+import jakarta.jms.MessageConsumer;
+import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
+import jakarta.jms.TemporaryQueue;
 import org.apache.activemq.artemis.api.core.management.ResourceNames;
 import org.apache.activemq.artemis.api.jms.management.JMSManagementHelper;
 
@@ -22,19 +23,27 @@ public final class BrokerQueues {
     private BrokerQueues() {
     }
 
-    public static long messageCount(jakarta.jms.ConnectionFactory factory, String queue) throws Exception {
-        try (QueueConnection c = ((QueueConnectionFactory) factory).createQueueConnection()) {
+    public static long messageCount(ConnectionFactory factory, String queue) throws Exception {
+        try (Connection c = factory.createConnection()) {
             c.start();
-            try (QueueSession s = c.createQueueSession(false, Session.AUTO_ACKNOWLEDGE)) {
-                QueueRequestor requestor = new QueueRequestor(s, s.createQueue(MANAGEMENT_ADDRESS));
+            try (Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE)) {
+                TemporaryQueue replies = s.createTemporaryQueue();
                 Message request = s.createMessage();
                 JMSManagementHelper.putAttribute(request, ResourceNames.QUEUE + queue, "messageCount");
-                Message reply = requestor.request(request);
-                if (!JMSManagementHelper.hasOperationSucceeded(reply)) {
-                    throw new JMSException("the broker could not count queue " + queue + ": "
-                            + JMSManagementHelper.getResult(reply));
+                request.setJMSReplyTo(replies);
+                try (MessageProducer producer = s.createProducer(s.createQueue(MANAGEMENT_ADDRESS));
+                     MessageConsumer consumer = s.createConsumer(replies)) {
+                    producer.send(request);
+                    Message reply = consumer.receive(10_000);
+                    if (reply == null) {
+                        throw new JMSException("the broker did not answer a count of queue " + queue);
+                    }
+                    if (!JMSManagementHelper.hasOperationSucceeded(reply)) {
+                        throw new JMSException("the broker could not count queue " + queue + ": "
+                                + JMSManagementHelper.getResult(reply));
+                    }
+                    return ((Number) JMSManagementHelper.getResult(reply, Long.class)).longValue();
                 }
-                return ((Number) JMSManagementHelper.getResult(reply, Long.class)).longValue();
             }
         }
     }
