@@ -32,10 +32,23 @@ public final class RunCommand implements Callable<Integer> {
         } catch (InvalidConfigException e) {
             return refuse(spec.commandLine().getErr(), e);
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(engine::close, "ilinks-shutdown"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> stopOnSignal(engine), "ilinks-shutdown"));
         engine.awaitStopped();
         org.apache.logging.log4j.LogManager.shutdown();
         return 0;
+    }
+
+    /**
+     * A JVM ended by a signal exits 128 + the signal (143 for SIGTERM) however cleanly its hooks ran; service managers
+     * read that as a failure. So once the engine has stopped cleanly, end with 0 ourselves.
+     */
+    private static void stopOnSignal(Engine engine) {
+        if (!engine.isRunning()) {
+            return; // the engine stopped by itself; the exit status is the caller's
+        }
+        engine.close();
+        org.apache.logging.log4j.LogManager.shutdown();
+        Runtime.getRuntime().halt(0);
     }
 
     static int refuse(PrintWriter err, InvalidConfigException e) {

@@ -16,7 +16,8 @@ public final class KnownBeans {
             "subscriptionRouter",
             "deliveryLog",
             "parkingLot",
-            "retryBudget");
+            "retryBudget",
+            "retryDelay");
 
     private KnownBeans() {
     }

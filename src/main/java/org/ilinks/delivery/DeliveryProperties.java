@@ -10,6 +10,11 @@ public final class DeliveryProperties {
     public static final String PARKED_QUEUE = "ilinksParkedQueue";
     public static final String MAX_ATTEMPTS = "ilinksMaxAttempts";
     public static final String ENDPOINT_KIND = "ilinksEndpointKind";
+    public static final String INITIAL_DELAY_MS = "ilinksInitialDelayMs";
+    public static final String BACKOFF_MULTIPLIER = "ilinksBackoffMultiplier";
+    public static final String MAX_DELAY_MS = "ilinksMaxDelayMs";
+    /** Deliveries made so far of a message the service answered AE (or not with an ACK); set by {@link RetryBudget}. */
+    public static final String ATTEMPTS = "ilinksAttempts";
 
     private DeliveryProperties() {
     }

@@ -24,7 +24,7 @@ public final class ParkingLot {
     public void label(Exchange exchange) {
         Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         String service = exchange.getProperty(DeliveryProperties.SERVICE_ID, String.class);
-        int attempts = 1 + exchange.getIn().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class);
+        int attempts = exchange.getProperty(DeliveryProperties.ATTEMPTS, 1, Integer.class);
         String reason = reason(cause, attempts);
         Message in = exchange.getIn();
         in.setHeader(MessageHeaders.PARKED_REASON, reason);

@@ -11,7 +11,10 @@ public final class RetryBudget {
 
     public boolean allowsAnotherAttempt(Exchange exchange) {
         int max = exchange.getProperty(DeliveryProperties.MAX_ATTEMPTS, 5, Integer.class);
-        int made = 1 + exchange.getIn().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class);
+        // Camel has already counted the attempt that just failed when it asks (1 after the first delivery).
+        int made = Math.max(1, exchange.getIn().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class));
+        // Kept on the exchange: parking uses the original message, which no longer carries Camel's counter header.
+        exchange.setProperty(DeliveryProperties.ATTEMPTS, made);
         return made < max;
     }
 }

@@ -34,7 +34,10 @@ public final class BrokerConnection implements AutoCloseable {
         // A persistent send returns only once the broker has it on disk: intake's AA depends on this.
         factory.setBlockOnDurableSend(true);
         factory.setBlockOnNonDurableSend(true);
-        factory.setCallTimeout(10_000);
+        // With the broker gone, a send first waits out the failover timeout, then this call timeout: together they
+        // must stay well inside a sender's usual 15 s ACK timeout (10 s + 5 s made the AE arrive just after it). A send
+        // that times out on a slow but live broker gets AE and is re-sent; the duplicate check routes it once.
+        factory.setCallTimeout(5_000);
         // While reconnecting to an external broker, give up on a send after 5 s so the sender gets AE, not silence.
         factory.setCallFailoverTimeout(5_000);
         factory.setReconnectAttempts(-1);

@@ -24,6 +24,7 @@ import org.ilinks.delivery.DeliveryLog;
 import org.ilinks.delivery.DeliveryRoutes;
 import org.ilinks.delivery.ParkingLot;
 import org.ilinks.delivery.RetryBudget;
+import org.ilinks.delivery.RetryDelay;
 import org.ilinks.governance.GovernanceStep;
 import org.ilinks.hl7.AckBuilder;
 import org.ilinks.intake.IntakeAcknowledger;
@@ -140,6 +141,7 @@ public final class Engine implements AutoCloseable {
         main.bind("deliveryLog", new DeliveryLog());
         main.bind("parkingLot", new ParkingLot());
         main.bind("retryBudget", new RetryBudget());
+        main.bind("retryDelay", new RetryDelay());
         for (String name : KnownBeans.NAMES) {
             if (main.lookup(name, Object.class) == null) {
                 throw new IllegalStateException("bean '" + name + "' is listed in KnownBeans but the engine does not bind it");

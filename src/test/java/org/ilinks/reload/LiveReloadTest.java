@@ -167,7 +167,7 @@ class LiveReloadTest {
         awaitControlIds("steady", "BOTH-1");
 
         writeService("steady", "id: steady\nsubscribe: [unclosed\n");
-        editRouteFile("delivery.yaml", "retryAttemptedLogLevel: WARN", "retryAttemptedLogLevel: INFO");
+        editRouteFile("delivery.yaml", "logExhausted: false", "logExhausted: true");
 
         assertRejected("steady.yaml");
         send("BOTH-2", "A01");
@@ -235,7 +235,7 @@ class LiveReloadTest {
 
         try (ContinuousSender sender = new ContinuousSender(te.port(), "TPL-")) {
             sender.awaitSent(20);
-            editRouteFile("delivery.yaml", "retryAttemptedLogLevel: WARN", "retryAttemptedLogLevel: INFO");
+            editRouteFile("delivery.yaml", "logExhausted: false", "logExhausted: true");
             await().atMost(PATIENCE).until(() -> {
                 Route remote = engine().camelContext().getRoute("deliver-remote");
                 Route filed = engine().camelContext().getRoute("deliver-filed");
