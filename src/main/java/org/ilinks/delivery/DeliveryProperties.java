@@ -1,8 +1,8 @@
 package org.ilinks.delivery;
 
 /**
- * Exchange properties the service delivery route template sets for its own steps. Properties, not headers, so
- * they survive {@code useOriginalMessage} when a failed message is parked as it was received.
+ * Exchange properties the service delivery route template sets for its own steps. Properties, not headers, so none
+ * of them travels with a delivered or parked copy.
  */
 public final class DeliveryProperties {
 

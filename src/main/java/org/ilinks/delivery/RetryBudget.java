@@ -13,7 +13,7 @@ public final class RetryBudget {
         int max = exchange.getProperty(DeliveryProperties.MAX_ATTEMPTS, 5, Integer.class);
         // Camel has already counted the attempt that just failed when it asks (1 after the first delivery).
         int made = Math.max(1, exchange.getIn().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class));
-        // Kept on the exchange: parking uses the original message, which no longer carries Camel's counter header.
+        // Kept on the exchange for the parking step, which names the attempts made in its reason.
         exchange.setProperty(DeliveryProperties.ATTEMPTS, made);
         return made < max;
     }

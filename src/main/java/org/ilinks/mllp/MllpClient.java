@@ -38,7 +38,7 @@ public final class MllpClient implements AutoCloseable {
     private final int readTimeoutMs;
 
     private Socket socket;
-    private InputStream in;
+    private FrameInput in;
     private OutputStream out;
 
     public MllpClient(String host, int port, int connectTimeoutMs, int readTimeoutMs) {
@@ -77,7 +77,7 @@ public final class MllpClient implements AutoCloseable {
             throw new IOException("could not connect to " + target() + ": " + e.getClass().getSimpleName(), e);
         }
         socket = s;
-        in = new BufferedInputStream(s.getInputStream());
+        in = new FrameInput(s.getInputStream());
         out = new BufferedOutputStream(s.getOutputStream());
     }
 
@@ -162,6 +162,17 @@ public final class MllpClient implements AutoCloseable {
         void run() throws IOException;
     }
 
+    /** A buffered socket stream that says whether the next read will be served from its buffer. */
+    static final class FrameInput extends BufferedInputStream {
+        FrameInput(InputStream in) {
+            super(in, 8192);
+        }
+
+        synchronized boolean hasBufferedBytes() {
+            return pos < count;
+        }
+    }
+
     /** Thrown by {@link #readFrame} when a frame exceeds {@link #MAX_FRAME_BYTES}. */
     static final class FrameTooLargeException extends IOException {
         FrameTooLargeException() {
@@ -185,7 +196,7 @@ public final class MllpClient implements AutoCloseable {
      * @return the payload, or null when the stream ended cleanly before a frame began
      * @throws EOFException when the stream ended inside a frame
      */
-    static byte[] readFrame(InputStream in, BeforeRead beforeRead) throws IOException {
+    static byte[] readFrame(FrameInput in, BeforeRead beforeRead) throws IOException {
         int b;
         do {
             b = readByte(in, beforeRead);
@@ -221,10 +232,11 @@ public final class MllpClient implements AutoCloseable {
         }
     }
 
-    private static int readByte(InputStream in, BeforeRead beforeRead) throws IOException {
-        // Adjusting the timeout is cheap (a field on the socket); asking available() first would cost a
-        // system call per byte, because BufferedInputStream.available() always asks the socket too.
-        beforeRead.run();
+    private static int readByte(FrameInput in, BeforeRead beforeRead) throws IOException {
+        // Only a read that goes to the socket can block, so only then is the timeout brought up to date.
+        if (!in.hasBufferedBytes()) {
+            beforeRead.run();
+        }
         return in.read();
     }
 }

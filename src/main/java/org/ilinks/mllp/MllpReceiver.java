@@ -1,10 +1,8 @@
 package org.ilinks.mllp;
 
-import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -191,7 +189,7 @@ public final class MllpReceiver implements AutoCloseable {
         String peer = String.valueOf(socket.getRemoteSocketAddress());
         LOG.debug("connection from {}", peer);
         try (socket) {
-            InputStream in = new BufferedInputStream(socket.getInputStream());
+            MllpClient.FrameInput in = new MllpClient.FrameInput(socket.getInputStream());
             OutputStream out = new BufferedOutputStream(socket.getOutputStream());
             while (running) {
                 byte[] payload = MllpClient.readFrame(in, () -> { });

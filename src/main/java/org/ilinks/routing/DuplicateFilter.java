@@ -1,5 +1,9 @@
 package org.ilinks.routing;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -56,22 +60,26 @@ public final class DuplicateFilter {
 
     /** Returns the id of an earlier, different message with this key inside the window, or null if this one is first. */
     private String firstReceiver(String key, String messageId, Timestamp receivedAt) throws SQLException {
+        long hash = hash(key);
         try (Connection c = dataSource.getConnection()) {
             for (int attempt = 0; attempt < 3; attempt++) {
                 // Nearly every message is new: try to claim its key first, and look only when that fails.
-                if (insert(c, key, messageId, receivedAt)) {
+                if (insert(c, hash, key, messageId, receivedAt)) {
                     return null;
                 }
-                Earlier existing = find(c, key);
+                Earlier existing = find(c, hash);
                 if (existing == null) {
                     continue; // pruned between our insert and our look: claim it again
+                }
+                if (!existing.dedupeKey().equals(key)) {
+                    return null; // a different sender key with the same 64-bit hash: not a repeat, route it
                 }
                 String earlierId = existing.messageId();
                 if (earlierId.equals(messageId)) {
                     return null; // our own row: this is a redelivery after a crash, not a re-send
                 }
                 if (receivedAt.getTime() - existing.receivedAt().getTime() > window.toMillis()) {
-                    if (replace(c, key, earlierId, messageId, receivedAt)) {
+                    if (replace(c, hash, earlierId, messageId, receivedAt)) {
                         return null;
                     }
                     continue;
@@ -82,25 +90,36 @@ public final class DuplicateFilter {
         }
     }
 
-    private record Earlier(String messageId, Timestamp receivedAt) {
+    private record Earlier(String dedupeKey, String messageId, Timestamp receivedAt) {
     }
 
-    private static Earlier find(Connection c, String key) throws SQLException {
+    static long hash(String key) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+            return ByteBuffer.wrap(digest).getLong();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+
+    private static Earlier find(Connection c, long hash) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
-                "SELECT message_id, received_at FROM received_message WHERE dedupe_key = ?")) {
-            ps.setString(1, key);
+                "SELECT dedupe_key, message_id, received_at FROM received_message WHERE key_hash = ?")) {
+            ps.setLong(1, hash);
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? new Earlier(rs.getString(1), rs.getTimestamp(2)) : null;
+                return rs.next() ? new Earlier(rs.getString(1), rs.getString(2), rs.getTimestamp(3)) : null;
             }
         }
     }
 
-    private static boolean insert(Connection c, String key, String messageId, Timestamp at) throws SQLException {
+    private static boolean insert(Connection c, long hash, String key, String messageId, Timestamp at)
+            throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO received_message (dedupe_key, message_id, received_at) VALUES (?, ?, ?)")) {
-            ps.setString(1, key);
-            ps.setString(2, messageId);
-            ps.setTimestamp(3, at);
+                "INSERT INTO received_message (key_hash, dedupe_key, message_id, received_at) VALUES (?, ?, ?, ?)")) {
+            ps.setLong(1, hash);
+            ps.setString(2, key);
+            ps.setString(3, messageId);
+            ps.setTimestamp(4, at);
             return ps.executeUpdate() == 1;
         } catch (SQLException e) {
             if (isUniqueViolation(e)) {
@@ -110,13 +129,13 @@ public final class DuplicateFilter {
         }
     }
 
-    private static boolean replace(Connection c, String key, String oldId, String newId, Timestamp at)
+    private static boolean replace(Connection c, long hash, String oldId, String newId, Timestamp at)
             throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
-                "UPDATE received_message SET message_id = ?, received_at = ? WHERE dedupe_key = ? AND message_id = ?")) {
+                "UPDATE received_message SET message_id = ?, received_at = ? WHERE key_hash = ? AND message_id = ?")) {
             ps.setString(1, newId);
             ps.setTimestamp(2, at);
-            ps.setString(3, key);
+            ps.setLong(3, hash);
             ps.setString(4, oldId);
             return ps.executeUpdate() == 1;
         }

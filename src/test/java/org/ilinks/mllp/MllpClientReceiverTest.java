@@ -192,7 +192,7 @@ class MllpClientReceiverTest {
         try (Socket socket = new Socket(HOST, receiver.port())) {
             socket.setSoTimeout(5000);
             OutputStream out = socket.getOutputStream();
-            InputStream in = socket.getInputStream();
+            MllpClient.FrameInput in = new MllpClient.FrameInput(socket.getInputStream());
 
             // Bytes outside any frame are ignored; a framed non-HL7 payload is recorded and rejected.
             out.write("\r\n\0\u00ffjunk".getBytes(ISO_8859_1));
@@ -264,7 +264,7 @@ class MllpClientReceiverTest {
         return out.toByteArray();
     }
 
-    private static byte[] readFrame(InputStream in) throws IOException {
+    private static byte[] readFrame(MllpClient.FrameInput in) throws IOException {
         byte[] payload = MllpClient.readFrame(in, () -> { });
         assertThat(payload).as("a framed reply").isNotNull();
         return payload;
