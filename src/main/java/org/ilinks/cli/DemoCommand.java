@@ -54,6 +54,9 @@ public final class DemoCommand implements Callable<Integer> {
         } catch (InvalidConfigException e) {
             demo.close();
             return RunCommand.refuse(spec.commandLine().getErr(), e);
+        } catch (Exception e) {
+            demo.close(); // e.g. a stand-in receiver's port is taken: stop the engine that did start
+            throw e;
         }
         boolean ok;
         try {

@@ -1,7 +1,6 @@
 package org.ilinks.cli;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
@@ -14,7 +13,7 @@ import org.ilinks.config.ServiceDefinition;
 import org.ilinks.config.Settings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
 
 /**
@@ -29,20 +28,15 @@ public final class ValidateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--config", defaultValue = "config", paramLabel = "DIR",
-            description = "Folder holding application.properties and services/ (default: ${DEFAULT-VALUE}).")
-    Path configDir;
-
-    @Option(names = "--routes", defaultValue = "routes", paramLabel = "DIR",
-            description = "Folder holding the route files (default: ${DEFAULT-VALUE}).")
-    Path routesDir;
+    @Mixin
+    ConfigLocation location;
 
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         try {
-            Settings settings = Settings.load(configDir, routesDir);
+            Settings settings = Settings.load(location.configDir(), location.routesDir());
             List<ConfigProblem> problems = ConfigValidator.validate(settings, KnownBeans.NAMES);
             if (!problems.isEmpty()) {
                 problems.forEach(err::println);
@@ -52,7 +46,7 @@ public final class ValidateCommand implements Callable<Integer> {
                 return 1;
             }
             List<ServiceDefinition> services = ServiceConfigLoader.check(settings).services();
-            int routeFiles = RouteFileValidator.routeFiles(routesDir).size();
+            int routeFiles = RouteFileValidator.routeFiles(location.routesDir()).size();
             out.println("OK: " + services.size() + " services, " + routeFiles + " route files ("
                     + services.stream().map(ServiceDefinition::id).sorted().collect(Collectors.joining(", ")) + ")");
             out.flush();

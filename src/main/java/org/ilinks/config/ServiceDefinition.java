@@ -98,7 +98,7 @@ public record ServiceDefinition(String id, String description, Path sourceFile, 
 
     /**
      * @param consumers         deliveries in flight at once (different patients only; one patient's are in order)
-     * @param maxAttempts       attempts for a message answered AE or not answered before it is parked
+     * @param maxAttempts       attempts for a message answered AE before it is parked (an unreachable service is retried until it is back)
      * @param initialDelayMs    first retry delay; later delays grow by {@code backoffMultiplier} up to {@code maxDelayMs}
      */
     public record DeliveryPolicy(int consumers, int maxAttempts, long initialDelayMs, double backoffMultiplier,

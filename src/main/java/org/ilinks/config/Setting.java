@@ -8,7 +8,8 @@ import java.util.Optional;
  * Any other {@code ilinks.*} key in application.properties is reported as unknown, so a typo never goes unnoticed.
  */
 public enum Setting {
-    DATA_DIR("ilinks.data.dir", "./data", "Folder for the embedded broker journal, the H2 database and demo output."),
+    DATA_DIR("ilinks.data.dir", "./data",
+            "Folder for the embedded broker journal, the H2 database and relative folder endpoints."),
     INTAKE_HOST("ilinks.intake.mllp.host", "0.0.0.0", "Address the MLLP intake listens on."),
     INTAKE_PORT("ilinks.intake.mllp.port", "2575", "Port the MLLP intake listens on."),
     INTAKE_MAX_CONNECTIONS("ilinks.intake.mllp.max-connections", "1000",
@@ -27,13 +28,15 @@ public enum Setting {
     BROKER_PASSWORD("ilinks.broker.password", "", "Password for an external broker (prefer the environment variable)."),
     BROKER_PORT("ilinks.broker.embedded.port", "0",
             "Also open the embedded broker on this TCP port (for trusts consuming their queues); 0 keeps it in-process only."),
+    BROKER_HOST("ilinks.broker.embedded.host", "127.0.0.1",
+            "Address that TCP port listens on. The embedded broker has no users yet: keep it on loopback or a trusted network."),
     DB_URL("ilinks.db.url", "", "JDBC URL of the engine database. Empty: an H2 file under the data dir. PostgreSQL: jdbc:postgresql://host:5432/ilinks."),
     DB_USER("ilinks.db.user", "", "Database user."),
     DB_PASSWORD("ilinks.db.password", "", "Database password (prefer the environment variable)."),
     ROUTING_CONSUMERS("ilinks.routing.consumers", "4", "Parallel consumers routing the intake queue (order per patient is kept)."),
     DELIVERY_CONSUMERS("ilinks.delivery.consumers", "4", "Default parallel deliveries per service (order per patient is kept)."),
     DELIVERY_MAX_ATTEMPTS("ilinks.delivery.max-attempts", "5",
-            "Default attempts for a message the service answers AE (or does not answer) before it is parked."),
+            "Default attempts for a message the service answers AE before it is parked."),
     DELIVERY_INITIAL_DELAY_MS("ilinks.delivery.initial-delay-ms", "1000", "Default first retry delay."),
     DELIVERY_BACKOFF_MULTIPLIER("ilinks.delivery.backoff-multiplier", "2", "Default growth of the retry delay."),
     DELIVERY_MAX_DELAY_MS("ilinks.delivery.max-delay-ms", "60000", "Default longest retry delay."),

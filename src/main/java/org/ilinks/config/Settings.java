@@ -127,6 +127,27 @@ public final class Settings {
                         s.key() + " must be a whole number, not '" + get(s) + "'"));
             }
         }
+        range(all, file, lines, Setting.INTAKE_PORT, 1, 65535);
+        range(all, file, lines, Setting.BROKER_PORT, 0, 65535);
+        range(all, file, lines, Setting.INTAKE_MAX_CONNECTIONS, 1, 100_000);
+        range(all, file, lines, Setting.ROUTING_CONSUMERS, 1, 256);
+        range(all, file, lines, Setting.DELIVERY_CONSUMERS, 1, 256);
+        range(all, file, lines, Setting.DELIVERY_MAX_ATTEMPTS, 1, 1000);
+        range(all, file, lines, Setting.RELOAD_INTERVAL_MS, 100, 3_600_000);
+        try {
+            if (Double.parseDouble(get(Setting.DELIVERY_BACKOFF_MULTIPLIER).trim()) < 1) {
+                all.add(ConfigProblem.at(file, lines.getOrDefault(Setting.DELIVERY_BACKOFF_MULTIPLIER.key(), 0),
+                        Setting.DELIVERY_BACKOFF_MULTIPLIER.key() + " must be 1 or more"));
+            }
+        } catch (NumberFormatException e) {
+            all.add(ConfigProblem.at(file, lines.getOrDefault(Setting.DELIVERY_BACKOFF_MULTIPLIER.key(), 0),
+                    Setting.DELIVERY_BACKOFF_MULTIPLIER.key() + " must be a number, not '"
+                            + get(Setting.DELIVERY_BACKOFF_MULTIPLIER) + "'"));
+        }
+        if (get(Setting.INTAKE_VERSIONS).isBlank()) {
+            all.add(ConfigProblem.at(file, lines.getOrDefault(Setting.INTAKE_VERSIONS.key(), 0),
+                    Setting.INTAKE_VERSIONS.key() + " must list at least one HL7 version"));
+        }
         try {
             java.nio.charset.Charset.forName(get(Setting.INTAKE_DEFAULT_CHARSET));
         } catch (RuntimeException e) {
@@ -134,6 +155,18 @@ public final class Settings {
                     "unknown charset '" + get(Setting.INTAKE_DEFAULT_CHARSET) + "'"));
         }
         return Collections.unmodifiableList(all);
+    }
+
+    private void range(List<ConfigProblem> all, Path file, Map<String, Integer> lines, Setting s, long min, long max) {
+        try {
+            long v = Long.parseLong(get(s).trim());
+            if (v >= 0 && (v < min || v > max)) { // a negative value is reported once, above
+                all.add(ConfigProblem.at(file, lines.getOrDefault(s.key(), 0),
+                        s.key() + " must be between " + min + " and " + max + ", not " + v));
+            }
+        } catch (NumberFormatException e) {
+            // reported above as not a whole number
+        }
     }
 
     public String get(Setting setting) {

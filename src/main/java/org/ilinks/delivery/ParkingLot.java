@@ -50,13 +50,12 @@ public final class ParkingLot {
     }
 
     private static String code(Exception cause) {
-        String name = cause.getClass().getSimpleName();
-        if (name.contains("ApplicationReject")) {
+        if (cause instanceof MllpApplicationRejectAcknowledgementException) {
             return "AR";
         }
-        if (name.contains("ApplicationError")) {
+        if (cause instanceof MllpApplicationErrorAcknowledgementException) {
             return "AE";
         }
-        return name.contains("CommitReject") ? "CR" : "CE";
+        return cause instanceof MllpCommitRejectAcknowledgementException ? "CR" : "CE";
     }
 }

@@ -87,8 +87,9 @@ public final class DemoRun implements AutoCloseable {
         try (Stream<Path> list = Files.list(samplesDir)) {
             files = list.filter(p -> p.toString().endsWith(".hl7")).sorted().toList();
         }
+        // The same inspection intake runs, to know which services each sample should reach.
         Hl7Inspector inspector = new Hl7Inspector(Set.of(settings.get(Setting.INTAKE_VERSIONS).split("\\s*,\\s*")),
-                StandardCharsets.UTF_8);
+                java.nio.charset.Charset.forName(settings.get(Setting.INTAKE_DEFAULT_CHARSET)));
         int port = settings.getInt(Setting.INTAKE_PORT);
         try (MllpClient client = new MllpClient("127.0.0.1", port, 5000, 30000)) {
             for (Path file : files) {

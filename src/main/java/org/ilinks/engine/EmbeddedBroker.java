@@ -17,6 +17,7 @@ import org.ilinks.config.ServiceDefinition;
 public final class EmbeddedBroker implements AutoCloseable {
 
     static final String IN_VM_URL = "vm://0";
+    private static final int JOURNAL_BUFFER_TIMEOUT_NANOS = 500_000;
 
     private final EmbeddedActiveMQ server = new EmbeddedActiveMQ();
 
@@ -37,7 +38,7 @@ public final class EmbeddedBroker implements AutoCloseable {
         c.setJournalType(JournalType.NIO);
         // Artemis batches fsyncs for this long (default 3.3 ms for NIO). Every AA and every routing and delivery
         // commit waits for one, and a local disk syncs in well under a millisecond, so batch for less.
-        c.setJournalBufferTimeout_NIO((int) journalBufferTimeoutNanos());
+        c.setJournalBufferTimeout_NIO(JOURNAL_BUFFER_TIMEOUT_NANOS);
         c.setJournalDirectory(dir.resolve("journal").toString());
         c.setBindingsDirectory(dir.resolve("bindings").toString());
         c.setLargeMessagesDirectory(dir.resolve("large-messages").toString());
@@ -53,10 +54,6 @@ public final class EmbeddedBroker implements AutoCloseable {
         return c;
     }
 
-    private static long journalBufferTimeoutNanos() {
-        return Long.getLong("ilinks.broker.journal-buffer-timeout-ns", 500_000L);
-    }
-
     private static AddressSettings defaults() {
         return new AddressSettings()
                 .setAutoCreateQueues(true)
@@ -65,7 +62,9 @@ public final class EmbeddedBroker implements AutoCloseable {
                 .setAutoDeleteAddresses(false)
                 // Rollbacks happen only when the engine stops mid-delivery; redeliver at once to keep patient order.
                 .setRedeliveryDelay(0)
-                // Retries are counted by the delivery routes; this only catches a message that kills its consumer.
+                // The routes retry failures themselves (delivery parks with a reason, routing waits for its stores);
+                // a message rolled back this often has stopped the engine again and again, and goes to the
+                // dead-letter queue (ilinks.intake.parked, ilinks.service.<id>.parked) instead.
                 .setMaxDeliveryAttempts(200)
                 // Bounded memory for per-patient groups: patients hash into buckets, each bucket owned by one consumer.
                 .setDefaultGroupBuckets(1024)

@@ -80,7 +80,7 @@ public final class Engine implements AutoCloseable {
         this.services = loaded;
         database = Database.open(settings);
         if (settings.get(Setting.BROKER_URL).isBlank()) {
-            broker = EmbeddedBroker.start(settings.dataDir().resolve("broker"), settings.get(Setting.INTAKE_HOST),
+            broker = EmbeddedBroker.start(settings.dataDir().resolve("broker"), settings.get(Setting.BROKER_HOST),
                     settings.getInt(Setting.BROKER_PORT));
             loaded.forEach(broker::configureService);
         }
@@ -108,7 +108,7 @@ public final class Engine implements AutoCloseable {
         });
         main.start();
         running = true;
-        liveReload = new LiveReload(settings, main.getCamelContext(), deliveryRoutes, router, changed -> {
+        liveReload = new LiveReload(settings, main.getCamelContext(), deliveryRoutes, router, loaded, changed -> {
             this.services = changed;
             if (broker != null) {
                 changed.forEach(broker::configureService);

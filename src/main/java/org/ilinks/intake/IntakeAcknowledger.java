@@ -41,8 +41,14 @@ public final class IntakeAcknowledger {
         Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         LOG.warn("Message {} could not be stored, answered AE: {}",
                 exchange.getIn().getHeader(org.ilinks.message.MessageHeaders.MESSAGE_ID),
-                cause == null ? "unknown cause" : cause.getClass().getSimpleName() + ": " + cause.getMessage());
+                cause == null ? "unknown cause" : shortly(cause));
         answer(exchange, "AE", "Message not stored: the engine's queue is unavailable; send it again", null);
+    }
+
+    /** The broker's exception in a few words: it names queues and timeouts, never message content. */
+    private static String shortly(Exception cause) {
+        String text = cause.getClass().getSimpleName() + ": " + cause.getMessage();
+        return text.length() > 200 ? text.substring(0, 200) + "…" : text;
     }
 
     private void answer(Exchange exchange, String code, String text, Rejection rejection) {

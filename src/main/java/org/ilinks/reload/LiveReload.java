@@ -58,19 +58,21 @@ public final class LiveReload implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
+    private final java.util.concurrent.atomic.AtomicReference<List<ServiceDefinition>> currentServices;
     private Map<Path, String> routeFiles;
     private Map<Path, String> serviceFiles;
     private Map<Path, String> rejected = Map.of();
 
     public LiveReload(Settings settings, CamelContext context, DeliveryRoutes deliveryRoutes, SubscriptionRouter router,
-                      Consumer<List<ServiceDefinition>> onServicesChanged) {
+                      List<ServiceDefinition> services, Consumer<List<ServiceDefinition>> onServicesChanged) {
+        this.currentServices = new java.util.concurrent.atomic.AtomicReference<>(services);
         this.settings = settings;
         this.context = context;
         this.deliveryRoutes = deliveryRoutes;
         this.router = router;
         this.onServicesChanged = onServicesChanged;
-        this.routeFiles = fingerprint(settings.routesDir());
-        this.serviceFiles = fingerprint(settings.servicesDir());
+        this.routeFiles = fingerprint(settings.routesDir(), ".yaml");
+        this.serviceFiles = fingerprint(settings.servicesDir(), ".yaml", ".yml");
     }
 
     public void start(long intervalMs) {
@@ -88,8 +90,8 @@ public final class LiveReload implements AutoCloseable {
 
     /** Looks for edits and applies them. Returns the problems that stopped a reload (empty when applied or idle). */
     public synchronized List<ConfigProblem> check() throws Exception {
-        Map<Path, String> routesNow = fingerprint(settings.routesDir());
-        Map<Path, String> servicesNow = fingerprint(settings.servicesDir());
+        Map<Path, String> routesNow = fingerprint(settings.routesDir(), ".yaml");
+        Map<Path, String> servicesNow = fingerprint(settings.servicesDir(), ".yaml", ".yml");
         if (routesNow.equals(routeFiles) && servicesNow.equals(serviceFiles)) {
             return List.of();
         }
@@ -110,9 +112,17 @@ public final class LiveReload implements AutoCloseable {
         Set<Path> changedRoutes = changed(routeFiles, routesNow);
         boolean templatesChanged = false;
         if (!changedRoutes.isEmpty()) {
-            templatesChanged = reloadRouteFiles(changedRoutes);
+            try {
+                templatesChanged = reloadRouteFiles(changedRoutes);
+            } catch (Exception e) {
+                // Camel refused a file that validated: put the delivery routes back as they were, so a failed
+                // reload never leaves the services without delivery, then report it.
+                deliveryRoutes.apply(currentServices.get());
+                throw e;
+            }
         }
         onServicesChanged.accept(services);
+        currentServices.set(services);
         List<String> changedServices = templatesChanged
                 ? deliveryRoutes.reinstall(services)
                 : deliveryRoutes.apply(services);
@@ -170,14 +180,18 @@ public final class LiveReload implements AutoCloseable {
         return changed;
     }
 
-    /** Content hash of each YAML file in a folder: a touch without an edit does not reload anything. */
-    static Map<Path, String> fingerprint(Path dir) {
+    /**
+     * Content hash of each file in a folder with one of these endings (the same files start-up and validate read):
+     * a touch without an edit does not reload anything.
+     */
+    static Map<Path, String> fingerprint(Path dir, String... endings) {
         Map<Path, String> result = new TreeMap<>();
         if (!Files.isDirectory(dir)) {
             return result;
         }
         try (Stream<Path> files = Files.list(dir)) {
-            for (Path p : files.filter(f -> f.toString().endsWith(".yaml") || f.toString().endsWith(".yml")).toList()) {
+            for (Path p : files.filter(f -> java.util.Arrays.stream(endings).anyMatch(e -> f.toString().endsWith(e)))
+                    .toList()) {
                 try {
                     MessageDigest sha = MessageDigest.getInstance("SHA-256");
                     result.put(p.toAbsolutePath().normalize(), HexFormat.of().formatHex(sha.digest(Files.readAllBytes(p))));

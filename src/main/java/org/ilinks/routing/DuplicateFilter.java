@@ -30,6 +30,8 @@ public final class DuplicateFilter {
     /** Exchange property: true when the message repeats one already routed. */
     public static final String DUPLICATE = "ilinksDuplicate";
 
+    private static final int KEY_COLUMN = 700;
+
     private static final Logger LOG = LoggerFactory.getLogger(DuplicateFilter.class);
 
     private final DataSource dataSource;
@@ -43,8 +45,7 @@ public final class DuplicateFilter {
     public void check(Exchange exchange) throws SQLException {
         Message in = exchange.getIn();
         String messageId = in.getHeader(MessageHeaders.MESSAGE_ID, String.class);
-        String key = String.join("|",
-                in.getHeader(MessageHeaders.SENDING_APPLICATION, "", String.class),
+        String key = key(in.getHeader(MessageHeaders.SENDING_APPLICATION, "", String.class),
                 in.getHeader(MessageHeaders.SENDING_FACILITY, "", String.class),
                 in.getHeader(MessageHeaders.CONTROL_ID, "", String.class));
         Timestamp receivedAt = new Timestamp(in.getHeader(MessageHeaders.RECEIVED_AT, System.currentTimeMillis(), Long.class));
@@ -56,6 +57,19 @@ public final class DuplicateFilter {
             LOG.info("Message {} repeats message {} (MSH-10 '{}' from the same sender): ACKed, not routed again",
                     messageId, original, LogSafe.id(in.getHeader(MessageHeaders.CONTROL_ID, String.class)));
         }
+    }
+
+    /** What a sender re-uses when it re-sends a message: MSH-3, MSH-4 and MSH-10. */
+    static String key(String sendingApplication, String sendingFacility, String controlId) {
+        return String.join("|", sendingApplication, sendingFacility, controlId);
+    }
+
+    /**
+     * The key as stored. Senders put what they like in these fields; cut to the column's size so an over-long one
+     * cannot make every attempt fail. The hash (the primary key) is taken from the whole key.
+     */
+    private static String stored(String key) {
+        return key.length() > KEY_COLUMN ? key.substring(0, KEY_COLUMN) : key;
     }
 
     /** Returns the id of an earlier, different message with this key inside the window, or null if this one is first. */
@@ -71,7 +85,7 @@ public final class DuplicateFilter {
                 if (existing == null) {
                     continue; // pruned between our insert and our look: claim it again
                 }
-                if (!existing.dedupeKey().equals(key)) {
+                if (!existing.dedupeKey().equals(stored(key))) {
                     return null; // a different sender key with the same 64-bit hash: not a repeat, route it
                 }
                 String earlierId = existing.messageId();
@@ -117,7 +131,7 @@ public final class DuplicateFilter {
         try (PreparedStatement ps = c.prepareStatement(
                 "INSERT INTO received_message (key_hash, dedupe_key, message_id, received_at) VALUES (?, ?, ?, ?)")) {
             ps.setLong(1, hash);
-            ps.setString(2, key);
+            ps.setString(2, stored(key));
             ps.setString(3, messageId);
             ps.setTimestamp(4, at);
             return ps.executeUpdate() == 1;
@@ -148,7 +162,7 @@ public final class DuplicateFilter {
                              + "VALUES (?, ?, ?, ?)")) {
             ps.setString(1, messageId);
             ps.setString(2, original);
-            ps.setString(3, key);
+            ps.setString(3, stored(key));
             ps.setTimestamp(4, at);
             ps.executeUpdate();
         } catch (SQLException e) {

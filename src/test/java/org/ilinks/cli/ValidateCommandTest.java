@@ -106,7 +106,7 @@ class ValidateCommandTest {
         CommandLine.ParseResult parsed = cl.parseArgs("validate");
         ValidateCommand command = parsed.subcommand().commandSpec().commandLine().getCommand();
 
-        assertThat(command.configDir).isEqualTo(Path.of("config"));
-        assertThat(command.routesDir).isEqualTo(Path.of("routes"));
+        assertThat(command.location.configDir()).isEqualTo(Path.of("config"));
+        assertThat(command.location.routesDir()).isEqualTo(Path.of("routes"));
     }
 }
