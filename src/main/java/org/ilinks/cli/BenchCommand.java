@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
                 "in --routes). Prints msgs/s and ACK latency p50/p99; exit 1 if any message was not delivered."})
 public final class BenchCommand implements Callable<Integer> {
 
-    @Option(names = {"-n", "--messages"}, defaultValue = "20000", description = "Messages to send (default: ${DEFAULT-VALUE}).")
+    @Option(names = {"-n", "--messages"}, defaultValue = "40000", description = "Messages to send (default: ${DEFAULT-VALUE}).")
     int messages;
 
     @Option(names = {"-c", "--connections"}, defaultValue = "16", description = "MLLP connections (default: ${DEFAULT-VALUE}).")
