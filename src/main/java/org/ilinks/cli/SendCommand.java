@@ -9,9 +9,10 @@ import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.regex.Pattern;
-import org.ilinks.hl7.Hl7FileReader;
 import org.ilinks.hl7.Hl7FileReader.Hl7File;
+import org.ilinks.hl7.Hl7FileReader;
+import org.ilinks.hl7.Hl7Inspector;
+import org.ilinks.hl7.MessageHeader;
 import org.ilinks.mllp.AckSummary;
 import org.ilinks.mllp.MllpClient;
 import picocli.CommandLine.Command;
@@ -33,6 +34,9 @@ import picocli.CommandLine.Spec;
                 "Exit status: 0 all accepted (AA/CA), 1 any other answer or none, 2 usage error."
         })
 public final class SendCommand implements Callable<Integer> {
+
+    private static final Hl7Inspector INSPECTOR =
+            new Hl7Inspector(Hl7Inspector.DEFAULT_ACCEPTED_VERSIONS, StandardCharsets.UTF_8);
 
     static final int EXIT_ALL_ACCEPTED = 0;
     static final int EXIT_NOT_ALL_ACCEPTED = 1;
@@ -93,7 +97,7 @@ public final class SendCommand implements Callable<Integer> {
                 for (int i = 0; i < messages.size(); i++) {
                     byte[] message = messages.get(i);
                     String outcome = delivery.deliver(message, tally);
-                    out.println(file.name() + " #" + (i + 1) + " " + MshHeader.of(message) + ": " + outcome);
+                    out.println(file.name() + " #" + (i + 1) + " " + describe(message) + ": " + outcome);
                     out.flush();
                 }
             }
@@ -216,30 +220,13 @@ public final class SendCommand implements Callable<Integer> {
     }
 
     /** MSH-9 and MSH-10 of a message: the only parts of it this command ever prints. */
-    private record MshHeader(String type, String controlId) {
-
-        static MshHeader of(byte[] message) {
-            int end = 0;
-            while (end < message.length && message[end] != '\r' && message[end] != '\n') {
-                end++;
-            }
-            String msh = new String(message, 0, end, StandardCharsets.ISO_8859_1);
-            if (msh.length() < 4 || !msh.startsWith("MSH")) {
-                return new MshHeader("?", "?");
-            }
-            String[] fields = msh.split(Pattern.quote(msh.substring(3, 4)), -1);
-            // fields[n - 1] is MSH-n, because MSH-1 is the separator itself.
-            return new MshHeader(orQuestionMark(fields, 8), orQuestionMark(fields, 9));
-        }
-
-        private static String orQuestionMark(String[] fields, int index) {
-            return index < fields.length && !fields[index].isBlank() ? fields[index] : "?";
-        }
-
-        @Override
-        public String toString() {
-            return type + " " + controlId;
-        }
+    /** MSH-9 and MSH-10 of a message, read by the same inspector intake uses; neither is patient data. */
+    private static String describe(byte[] message) {
+        MessageHeader h = INSPECTOR.inspect(message).header();
+        String type = h.messageType().isEmpty() ? "?" : h.messageType()
+                + (h.triggerEvent().isEmpty() ? "" : "^" + h.triggerEvent())
+                + (h.messageStructure().isEmpty() ? "" : "^" + h.messageStructure());
+        return type + " " + (h.controlId().isEmpty() ? "?" : h.controlId());
     }
 
     /** A parsed {@code HOST:PORT}; IPv6 literals go in brackets, e.g. {@code [::1]:2575}. */

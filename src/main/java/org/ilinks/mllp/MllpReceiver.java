@@ -8,8 +8,6 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -19,11 +17,13 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.ilinks.hl7.AckBuilder;
+import org.ilinks.hl7.Hl7Inspector;
+import org.ilinks.hl7.Inspection;
+import org.ilinks.hl7.MessageHeader;
 
 /**
  * A small MLLP server that stands in for a receiving system in demos and tests.
@@ -39,11 +39,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class MllpReceiver implements AutoCloseable {
 
+    private static final Hl7Inspector INSPECTOR =
+            new Hl7Inspector(Hl7Inspector.DEFAULT_ACCEPTED_VERSIONS, StandardCharsets.UTF_8);
+
     /** Returned by the ACK-code chooser to make the receiver close the connection instead of answering. */
     public static final String CLOSE_CONNECTION = "CLOSE_CONNECTION";
 
     private static final Logger LOG = LoggerFactory.getLogger(MllpReceiver.class);
-    private static final DateTimeFormatter HL7_TIMESTAMP = DateTimeFormatter.ofPattern("yyyyMMddHHmmss");
     private static final Function<byte[], String> DEFAULT_CHOOSER =
             payload -> startsWithMsh(payload) ? "AA" : "AR";
 
@@ -51,7 +53,6 @@ public final class MllpReceiver implements AutoCloseable {
     private final int requestedPort;
     private final List<byte[]> received = Collections.synchronizedList(new ArrayList<>());
     private final Set<Socket> connections = ConcurrentHashMap.newKeySet();
-    private final AtomicLong ackCounter = new AtomicLong();
     private final AtomicInteger connectionCounter = new AtomicInteger();
     private final AtomicInteger connectionsAccepted = new AtomicInteger();
 
@@ -231,41 +232,16 @@ public final class MllpReceiver implements AutoCloseable {
     }
 
     /**
-     * Builds a minimal ACK for a message: MSH with sender and receiver swapped, the message's own
-     * delimiters, processing ID and version, then {@code MSA|code|<MSH-10>}, plus a short MSA-3 text for
-     * codes other than AA and CA. Works on any bytes: a payload without MSH gets default delimiters
-     * and an empty MSA-2. Bytes of copied fields are kept as they were.
+     * Builds the ACK for a message with the engine's own ACK builder, answering as the application the message was
+     * addressed to (MSH-5/MSH-6), with the message's delimiters and version, and a short MSA-3 text for codes other
+     * than AA and CA. Works on any bytes: a payload without MSH gets default delimiters and an empty MSA-2.
      */
     public byte[] ack(byte[] message, String code) {
-        Msh msh = Msh.of(message);
-        char fs = msh.fieldSeparator;
-        String trigger = msh.field(9).isEmpty() ? "" : component(msh.field(9), msh.componentSeparator(), 1);
-        String type = trigger.isEmpty() ? "ACK" : "ACK" + msh.componentSeparator() + trigger
-                + msh.componentSeparator() + "ACK";
-        String version = msh.field(12).isEmpty() ? "2.5" : msh.field(12);
-        String processingId = msh.field(11).isEmpty() ? "P" : msh.field(11);
-        StringBuilder ack = new StringBuilder(256)
-                .append("MSH").append(fs).append(msh.encodingCharacters)
-                .append(fs).append(msh.field(5)).append(fs).append(msh.field(6))
-                .append(fs).append(msh.field(3)).append(fs).append(msh.field(4))
-                .append(fs).append(LocalDateTime.now().format(HL7_TIMESTAMP))
-                .append(fs)
-                .append(fs).append(type)
-                .append(fs).append("ILR").append(ackCounter.incrementAndGet())
-                .append(fs).append(processingId)
-                .append(fs).append(version)
-                .append('\r')
-                .append("MSA").append(fs).append(code).append(fs).append(msh.field(10));
-        if (!"AA".equals(code) && !"CA".equals(code)) {
-            ack.append(fs).append("Answered ").append(code).append(" by the test receiver");
-        }
-        ack.append('\r');
-        return ack.toString().getBytes(StandardCharsets.ISO_8859_1);
-    }
-
-    private static String component(String field, char separator, int index) {
-        String[] parts = field.split(Pattern.quote(String.valueOf(separator)), -1);
-        return index < parts.length ? parts[index] : "";
+        Inspection inspection = INSPECTOR.inspect(message);
+        MessageHeader header = inspection.header();
+        String text = "AA".equals(code) || "CA".equals(code) ? "" : "Answered " + code + " by the test receiver";
+        return new AckBuilder(header.receivingApplication(), header.receivingFacility())
+                .build(header, code, text, null).getBytes(inspection.charset());
     }
 
     private static boolean startsWithMsh(byte[] payload) {
@@ -277,46 +253,6 @@ public final class MllpReceiver implements AutoCloseable {
             socket.close();
         } catch (IOException ignored) {
             // Nothing useful can be done about a failing close.
-        }
-    }
-
-    /** The MSH fields of a payload, read as ISO-8859-1 so that every byte maps to one char and back. */
-    private static final class Msh {
-        final char fieldSeparator;
-        final String encodingCharacters;
-        private final String[] fields;
-
-        private Msh(char fieldSeparator, String encodingCharacters, String[] fields) {
-            this.fieldSeparator = fieldSeparator;
-            this.encodingCharacters = encodingCharacters;
-            this.fields = fields;
-        }
-
-        static Msh of(byte[] payload) {
-            if (!startsWithMsh(payload)) {
-                return new Msh('|', "^~\\&", new String[0]);
-            }
-            int end = 0;
-            while (end < payload.length && payload[end] != '\r' && payload[end] != '\n') {
-                end++;
-            }
-            String line = new String(payload, 0, end, StandardCharsets.ISO_8859_1);
-            char fs = line.charAt(3);
-            // Index n holds MSH-n: MSH-1 is the separator itself, so the split is shifted by one.
-            String[] split = line.split(Pattern.quote(String.valueOf(fs)), -1);
-            String[] fields = new String[split.length + 1];
-            fields[1] = String.valueOf(fs);
-            System.arraycopy(split, 1, fields, 2, split.length - 1);
-            String enc = fields.length > 2 && !fields[2].isEmpty() ? fields[2] : "^~\\&";
-            return new Msh(fs, enc, fields);
-        }
-
-        String field(int n) {
-            return n < fields.length && fields[n] != null ? fields[n] : "";
-        }
-
-        char componentSeparator() {
-            return encodingCharacters.charAt(0);
         }
     }
 }
