@@ -7,7 +7,11 @@ import jakarta.jms.QueueBrowser;
 import jakarta.jms.Session;
 import java.util.Enumeration;
 
-/** Counts the messages waiting on a queue by browsing it (leaves them where they are). */
+/**
+ * Counts the messages waiting on a queue by browsing it (leaves them where they are). A browser does not see
+ * messages already handed to a consumer, so this is exact only for queues nobody is consuming: parked queues, and
+ * trust queues before the trust connects (what the demo counts).
+ */
 public final class QueueCounts {
 
     private QueueCounts() {
