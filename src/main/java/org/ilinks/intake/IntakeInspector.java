@@ -9,6 +9,7 @@ import org.apache.camel.component.mllp.MllpConstants;
 import org.ilinks.hl7.Hl7Inspector;
 import org.ilinks.hl7.Inspection;
 import org.ilinks.hl7.MessageHeader;
+import org.ilinks.hl7.Rejection;
 import org.ilinks.message.MessageHeaders;
 import org.ilinks.message.LogSafe;
 import org.ilinks.message.MessageIds;
@@ -47,8 +48,12 @@ public final class IntakeInspector implements Processor {
         MessageHeader msh = inspection.header();
         if (!inspection.accepted()) {
             exchange.setProperty(ACCEPTED, false);
-            LOG.warn("Rejected a message from {} (MSH-10 '{}'): {}", from, LogSafe.id(msh.controlId()),
-                    inspection.rejection().reason());
+            // The reason (in the AR's ERR segment) may quote a few characters of MSH; the log names only the code
+            // and the place, in case a malformed message put something else where MSH fields were expected.
+            Rejection r = inspection.rejection();
+            LOG.warn("Rejected a message from {} (MSH-10 '{}'): {} {}{}", from, LogSafe.id(msh.controlId()),
+                    r.code(), r.codeText(), r.segment().isEmpty() ? ""
+                            : " at " + r.segment() + (r.field() > 0 ? "-" + r.field() : ""));
             acknowledger.rejected(exchange);
             return;
         }
