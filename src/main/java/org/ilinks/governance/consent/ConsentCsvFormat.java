@@ -85,13 +85,15 @@ public final class ConsentCsvFormat {
         }
         List<String> missing = COLUMNS.stream().filter(c -> !index.containsKey(c)).toList();
         List<String> problems = new ArrayList<>();
+        if (looksLikeData) {
+            // Without a header the first row is data: naming its cells would print patient data.
+            throw new IllegalArgumentException("the first row is not a header (it must name the columns: "
+                    + String.join(",", COLUMNS) + ")");
+        }
         if (!missing.isEmpty()) {
             problems.add("missing column(s) " + String.join(", ", missing));
         }
-        if (looksLikeData) {
-            // Without a header the first row is data: naming its cells would print patient data.
-            problems.add("the first row is not a header (it must name the columns)");
-        } else if (!unknown.isEmpty()) {
+        if (!unknown.isEmpty()) {
             problems.add("unknown column(s) " + String.join(", ", unknown));
         }
         if (!repeated.isEmpty()) {
