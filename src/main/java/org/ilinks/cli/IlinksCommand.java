@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
                 ValidateCommand.class,
                 SendCommand.class,
                 BenchCommand.class,
+                ConsentCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class IlinksCommand implements Runnable {
