@@ -119,7 +119,7 @@ public final class Engine implements AutoCloseable {
         }
         LOG.info("iLINKS engine started: MLLP intake on {}:{}, {} services, broker {}, database {}",
                 settings.get(Setting.INTAKE_HOST), settings.get(Setting.INTAKE_PORT), loaded.size(),
-                broker != null ? "embedded" : "external", settings.databaseUrl().replaceAll(";.*", ""));
+                broker != null ? "embedded" : "external", settings.databaseUrl().replaceAll("[;?].*", "")); // no options: they may hold a password
     }
 
     private void bindBeans() {
