@@ -2,22 +2,13 @@ package org.ilinks.governance.consent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
-import org.ilinks.config.Settings;
-import org.ilinks.engine.Database;
-import org.ilinks.support.TestEngine;
+import org.ilinks.support.TestDatabase;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -28,7 +19,6 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class ConsentRegistryTest {
 
-    static final String POSTGRES = "jdbc:postgresql://127.0.0.1:5432/test";
     private static final String NHS = "9434765919";
     private static final String OTHER = "9434765870";
     private static final Instant NOW = Instant.parse("2026-06-15T10:00:00Z");
@@ -111,58 +101,6 @@ class ConsentRegistryTest {
                     .hasMessage("nhs_number fails the Modulus 11 check");
             assertThatThrownBy(() -> registry.decide("12345", ServiceConsentModel.OPT_OUT, "s", Set.of(), NOW))
                     .hasMessageNotContaining("12345");
-        }
-    }
-
-    /** A migrated database: H2 in a temp folder, or a fresh PostgreSQL schema dropped afterwards. */
-    record TestDatabase(Database database, String schema) implements AutoCloseable {
-
-        static TestDatabase open(String kind, Path tmp) throws Exception {
-            Map<String, String> overrides = new HashMap<>();
-            overrides.put("ilinks.data.dir", tmp.resolve("data-" + UUID.randomUUID()).toString());
-            String schema = null;
-            if (kind.equals("postgresql")) {
-                assumeTrue(postgresAnswers(),
-                        "PostgreSQL is not running on 127.0.0.1:5432: the PostgreSQL run is skipped");
-                schema = "ilinks_consent_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-                try (Connection c = DriverManager.getConnection(POSTGRES, "postgres", "");
-                     Statement s = c.createStatement()) {
-                    s.execute("CREATE SCHEMA " + schema);
-                }
-                overrides.put("ilinks.db.url", POSTGRES + "?currentSchema=" + schema);
-                overrides.put("ilinks.db.user", "postgres");
-            }
-            Path project = TestEngine.projectDir();
-            Settings settings = Settings.load(project.resolve("config"), project.resolve("routes"), overrides);
-            try {
-                return new TestDatabase(Database.open(settings), schema);
-            } catch (Exception e) {
-                dropSchema(schema);
-                throw e;
-            }
-        }
-
-        static boolean postgresAnswers() {
-            try (Connection c = DriverManager.getConnection(POSTGRES, "postgres", "")) {
-                return c.isValid(2);
-            } catch (Exception e) {
-                return false;
-            }
-        }
-
-        static void dropSchema(String schema) throws Exception {
-            if (schema != null) {
-                try (Connection c = DriverManager.getConnection(POSTGRES, "postgres", "");
-                     Statement s = c.createStatement()) {
-                    s.execute("DROP SCHEMA " + schema + " CASCADE");
-                }
-            }
-        }
-
-        @Override
-        public void close() throws Exception {
-            database.close();
-            dropSchema(schema);
         }
     }
 }
