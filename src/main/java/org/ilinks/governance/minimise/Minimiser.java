@@ -1,5 +1,8 @@
 package org.ilinks.governance.minimise;
 
+import org.ilinks.hl7.Delimiters;
+import org.ilinks.hl7.Splitter;
+
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;

@@ -1,5 +1,8 @@
 package org.ilinks.governance.minimise;
 
+import org.ilinks.hl7.Delimiters;
+import org.ilinks.hl7.Splitter;
+
 import java.util.ArrayList;
 import java.util.List;
 

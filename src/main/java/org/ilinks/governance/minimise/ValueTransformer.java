@@ -1,5 +1,7 @@
 package org.ilinks.governance.minimise;
 
+import org.ilinks.hl7.Delimiters;
+
 import java.time.LocalDate;
 import java.time.Period;
 import java.util.Optional;

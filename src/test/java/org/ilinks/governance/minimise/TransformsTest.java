@@ -1,5 +1,7 @@
 package org.ilinks.governance.minimise;
 
+
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,16 +1,16 @@
-package org.ilinks.governance.minimise;
+package org.ilinks.hl7;
 
 /**
  * The separators a message declares in MSH-1 and MSH-2. Kept text is never unescaped; only text the minimiser
  * generates is escaped, and only identifiers are unescaped before hashing so that the same identifier gives the
  * same pseudonym whatever delimiters its sender chose.
  */
-record Delimiters(char field, char component, char repetition, char escape, char subcomponent) {
+public record Delimiters(char field, char component, char repetition, char escape, char subcomponent) {
 
     private static final String DEFAULT_ENCODING = "^~\\&";
 
     /** The delimiters of a message whose first segment is {@code msh} (starting {@code MSH}). */
-    static Delimiters of(String msh) {
+    public static Delimiters of(String msh) {
         if (msh.length() < 4 || !msh.startsWith("MSH")) {
             throw new IllegalArgumentException("message does not start with an MSH segment");
         }
@@ -22,7 +22,7 @@ record Delimiters(char field, char component, char repetition, char escape, char
     }
 
     /** Generated text made safe to place in a component: every delimiter written as its HL7 escape. */
-    String escape(String generated) {
+    public String escape(String generated) {
         StringBuilder out = new StringBuilder(generated.length());
         for (char c : generated.toCharArray()) {
             if (c == escape) {
@@ -46,7 +46,7 @@ record Delimiters(char field, char component, char repetition, char escape, char
      * Raw text with the five delimiter escapes resolved to this message's delimiter characters (which is what they
      * stand for); other escapes left as written.
      */
-    String unescape(String raw) {
+    public String unescape(String raw) {
         StringBuilder out = new StringBuilder(raw.length());
         int i = 0;
         while (i < raw.length()) {

@@ -1,15 +1,15 @@
-package org.ilinks.governance.minimise;
+package org.ilinks.hl7;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /** Splits and joins HL7 text on one delimiter, keeping empty parts, since positions carry meaning in HL7. */
-final class Splitter {
+public final class Splitter {
 
     private Splitter() {
     }
 
-    static List<String> split(String text, char delimiter) {
+    public static List<String> split(String text, char delimiter) {
         List<String> parts = new ArrayList<>();
         int start = 0;
         for (int i = 0; i < text.length(); i++) {
@@ -23,7 +23,7 @@ final class Splitter {
     }
 
     /** The parts joined, without the empty parts at the end, which only add trailing delimiters. */
-    static String joinTrimmed(List<String> parts, char delimiter) {
+    public static String joinTrimmed(List<String> parts, char delimiter) {
         int last = parts.size();
         while (last > 0 && parts.get(last - 1).isEmpty()) {
             last--;
