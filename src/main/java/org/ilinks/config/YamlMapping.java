@@ -11,13 +11,13 @@ import org.snakeyaml.engine.v2.nodes.NodeTuple;
  * One mapping of an analyst's YAML file, read field by field; every unknown key, missing field and wrong value is
  * added to the shared problem list with its line, so that all problems of a file come out at once.
  */
-final class YamlMapping {
+public final class YamlMapping {
 
     private final Path file;
     private final MappingNode node;
     private final List<ConfigProblem> problems;
 
-    YamlMapping(Path file, MappingNode node, List<ConfigProblem> problems) {
+    public YamlMapping(Path file, MappingNode node, List<ConfigProblem> problems) {
         this.file = file;
         this.node = node;
         this.problems = problems;
@@ -26,7 +26,7 @@ final class YamlMapping {
     /**
      * The mapping at {@code node}, or empty after reporting that {@code what} had to be a mapping.
      */
-    static Optional<YamlMapping> of(Path file, Node node, String what, List<ConfigProblem> problems) {
+    public static Optional<YamlMapping> of(Path file, Node node, String what, List<ConfigProblem> problems) {
         if (node instanceof MappingNode mapping) {
             return Optional.of(new YamlMapping(file, mapping, problems));
         }
@@ -34,12 +34,12 @@ final class YamlMapping {
         return Optional.empty();
     }
 
-    int line() {
+    public int line() {
         return YamlFile.line(node);
     }
 
     /** Reports each key not in {@code allowed}; returns whether all keys were allowed. */
-    boolean allowOnly(List<String> allowed) {
+    public boolean allowOnly(List<String> allowed) {
         boolean ok = true;
         for (NodeTuple tuple : node.getValue()) {
             String key = YamlFile.text(tuple.getKeyNode()).orElse("");
@@ -52,17 +52,17 @@ final class YamlMapping {
     }
 
     /** The keys present, in file order. */
-    List<String> keys() {
+    public List<String> keys() {
         return node.getValue().stream().map(t -> YamlFile.text(t.getKeyNode()).orElse("")).toList();
     }
 
     /** The value under {@code key}; absent also when the key is written with no value. */
-    Optional<Node> optional(String key) {
+    public Optional<Node> optional(String key) {
         return tuple(key).map(NodeTuple::getValueNode).filter(v -> !YamlFile.isNull(v));
     }
 
     /** The value under {@code key}, or empty after reporting it missing (at the key if it has no value). */
-    Optional<Node> required(String key) {
+    public Optional<Node> required(String key) {
         Optional<NodeTuple> tuple = tuple(key);
         if (tuple.isEmpty()) {
             problems.add(ConfigProblem.at(file, line(), "missing '" + key + "'"));
@@ -75,16 +75,16 @@ final class YamlMapping {
         return Optional.of(tuple.get().getValueNode());
     }
 
-    int keyLine(String key) {
+    public int keyLine(String key) {
         return tuple(key).map(t -> YamlFile.line(t.getKeyNode())).orElse(line());
     }
 
     /** A non-blank text value, or empty after reporting what was wrong. */
-    Optional<String> requiredText(String key) {
+    public Optional<String> requiredText(String key) {
         return required(key).flatMap(v -> text(key, v));
     }
 
-    Optional<String> text(String key, Node value) {
+    public Optional<String> text(String key, Node value) {
         Optional<String> text = YamlFile.text(value);
         if (text.isEmpty()) {
             report(value, key + " must be a single value, not a list or mapping");
@@ -96,12 +96,12 @@ final class YamlMapping {
     }
 
     /** A whole number in {@code [min, max]} under an optional key, or {@code fallback} when absent. */
-    Optional<Long> wholeNumber(String key, long min, long max, long fallback) {
+    public Optional<Long> wholeNumber(String key, long min, long max, long fallback) {
         Optional<Node> value = optional(key);
         return value.isEmpty() ? Optional.of(fallback) : wholeNumber(key, value.get(), min, max);
     }
 
-    Optional<Long> wholeNumber(String key, Node value, long min, long max) {
+    public Optional<Long> wholeNumber(String key, Node value, long min, long max) {
         Optional<String> text = text(key, value);
         if (text.isEmpty()) {
             return Optional.empty();
@@ -122,7 +122,7 @@ final class YamlMapping {
     }
 
     /** A number at least {@code min} under an optional key, or {@code fallback} when absent. */
-    Optional<Double> decimal(String key, double min, double fallback) {
+    public Optional<Double> decimal(String key, double min, double fallback) {
         Optional<Node> value = optional(key);
         if (value.isEmpty()) {
             return Optional.of(fallback);
@@ -146,7 +146,7 @@ final class YamlMapping {
         return Optional.of(number);
     }
 
-    void report(Node at, String message) {
+    public void report(Node at, String message) {
         problems.add(ConfigProblem.at(file, YamlFile.line(at), message));
     }
 

@@ -8,6 +8,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import org.ilinks.governance.CodeSystems;
 import org.ilinks.hl7.Hl7Inspector;
 import org.ilinks.hl7.Inspection;
 import org.ilinks.hl7.MessageHeader;
@@ -112,7 +113,7 @@ public final class ConsentCodeMatcher {
                         c.day())
                 .source(DirectiveSource.PRACTICE, facility.isBlank() ? null : facility)
                 .recordedBy(application.isBlank() ? "HL7 message" : "HL7 message from " + application)
-                .reason("coded entry " + ConsentCodeRule.canonical(rule.codeSystem()) + " " + rule.code() + " in "
+                .reason("coded entry " + CodeSystems.canonical(rule.codeSystem()) + " " + rule.code() + " in "
                         + where)
                 .recordedAt(c.received())
                 .sourceMessageId(c.messageId())
