@@ -17,12 +17,13 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code ilinks validate}: checks the settings, service files and route files exactly as {@code run} would, and
- * prints every problem as {@code file:line: message}. Exit status 0 when all is well, 1 otherwise.
+ * {@code ilinks validate}: checks the settings, service files, route files and restricted data code lists exactly as
+ * {@code run} would, and prints every problem as {@code file:line: message}. Exit status 0 when all is well, 1
+ * otherwise.
  */
 @Command(name = "validate", mixinStandardHelpOptions = true,
-        description = "Check application.properties, the service files and the route files without starting "
-                + "anything; print every problem as file:line: message.")
+        description = "Check application.properties, the service files, the route files and restricted-codes.yaml "
+                + "without starting anything; print every problem as file:line: message.")
 public final class ValidateCommand implements Callable<Integer> {
 
     @Spec

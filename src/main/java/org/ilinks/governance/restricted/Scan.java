@@ -1,0 +1,111 @@
+package org.ilinks.governance.restricted;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Where one message holds restricted data: made once per message by {@link RestrictedDataFilter#scan(String)}, then
+ * asked once per service which segments that service may not receive. Immutable, so one scan serves all services
+ * on any thread.
+ */
+public final class Scan {
+
+    /**
+     * A segment whose code matched, and the segments it takes with it, {@code [start, end)} of the message's
+     * segments (start is before index when the OBR's ORC goes too).
+     */
+    record Match(int index, String name, Set<String> categories, int start, int end) {
+    }
+
+    private final String message;
+    private final List<String> segments;
+    private final boolean endsWithTerminator;
+    private final List<Match> matches;
+    /** The segments that carry the clinical content; when all are removed the message is withheld. */
+    private final int[] clinical;
+
+    Scan(String message, List<String> segments, boolean endsWithTerminator, List<Match> matches, int[] clinical) {
+        this.message = message;
+        this.segments = List.copyOf(segments);
+        this.endsWithTerminator = endsWithTerminator;
+        this.matches = List.copyOf(matches);
+        this.clinical = clinical.clone();
+    }
+
+    static Scan nothingRestricted(String message) {
+        return new Scan(message, List.of(), false, List.of(), new int[0]);
+    }
+
+    /** True when some segment holds a restricted code. */
+    public boolean restricted() {
+        return !matches.isEmpty();
+    }
+
+    /** Every category found in the message, sorted; empty when nothing is restricted. */
+    public Set<String> categories() {
+        Set<String> all = new TreeSet<>();
+        matches.forEach(m -> all.addAll(m.categories()));
+        return Collections.unmodifiableSet(all);
+    }
+
+    /**
+     * The message as a service authorised for {@code authorisedCategories} may receive it. A segment in several
+     * categories is removed unless the service is authorised for all of them.
+     */
+    public Filtered removeFor(Set<String> authorisedCategories) {
+        Objects.requireNonNull(authorisedCategories, "authorisedCategories");
+        boolean[] removed = new boolean[segments.size()];
+        int[] removedBy = new int[segments.size()];
+        List<String> names = new ArrayList<>();
+        List<Set<String>> reasons = new ArrayList<>();
+        List<Integer> counts = new ArrayList<>();
+        for (Match match : matches) {
+            if (authorisedCategories.containsAll(match.categories())) {
+                continue;
+            }
+            if (removed[match.index()]) {
+                // Already gone with the segment it hangs off; that removal also happened because of this one.
+                reasons.get(removedBy[match.index()]).addAll(match.categories());
+                continue;
+            }
+            int count = 0;
+            for (int i = match.start(); i < match.end(); i++) {
+                if (!removed[i]) {
+                    removed[i] = true;
+                    removedBy[i] = names.size();
+                    count++;
+                }
+            }
+            names.add(match.name());
+            reasons.add(new TreeSet<>(match.categories()));
+            counts.add(count);
+        }
+        if (names.isEmpty()) {
+            return Filtered.unchanged(message);
+        }
+        List<Removal> removals = new ArrayList<>(names.size());
+        for (int r = 0; r < names.size(); r++) {
+            removals.add(new Removal(names.get(r), reasons.get(r), counts.get(r)));
+        }
+        boolean clinicalGone = clinical.length > 0 && Arrays.stream(clinical).allMatch(i -> removed[i]);
+        return new Filtered(kept(removed), removals, clinicalGone);
+    }
+
+    private String kept(boolean[] removed) {
+        StringBuilder out = new StringBuilder(message.length());
+        for (int i = 0; i < segments.size(); i++) {
+            if (!removed[i]) {
+                out.append(segments.get(i)).append('\r');
+            }
+        }
+        if (!endsWithTerminator && !out.isEmpty()) {
+            out.setLength(out.length() - 1);
+        }
+        return out.toString();
+    }
+}
