@@ -71,17 +71,18 @@ class DemoCommandTest {
         // Expected counts from samples/README.md: what each service subscribes to, among the shipped samples.
         assertThat(table).containsOnlyKeys("aintree-ae", "community-nursing", "diabetes-partnership",
                 "sefton-adult-social-care");
-        assertThat(table.get("aintree-ae")).containsExactly(6, 6, 0);
+        assertThat(table.get("aintree-ae")).containsExactly(11, 11, 0);
         assertThat(table.get("community-nursing")).containsExactly(2, 2, 0);
-        assertThat(table.get("diabetes-partnership")).containsExactly(5, 5, 0);
-        assertThat(table.get("sefton-adult-social-care")).containsExactly(3, 3, 0);
+        assertThat(table.get("diabetes-partnership")).containsExactly(7, 7, 0);
+        assertThat(table.get("sefton-adult-social-care")).containsExactly(6, 6, 0);
         assertThat(result.out).contains("Every sample ended where the configuration says it should.");
 
         Path out = data.resolve("demo/out");
-        assertThat(hl7Files(out.resolve("diabetes-partnership"))).isEqualTo(5);
-        assertThat(hl7Files(out.resolve("sefton-adult-social-care"))).isEqualTo(3);
+        assertThat(hl7Files(out.resolve("diabetes-partnership"))).isEqualTo(7);
+        assertThat(hl7Files(out.resolve("sefton-adult-social-care"))).isEqualTo(6);
         // The samples' made-up NHS numbers stay out of what the demo prints.
-        assertThat(result.out + result.err).doesNotContain("9434765919", "9434765870", "9876543210", "4010232137");
+        assertThat(result.out + result.err).doesNotContain("9434765919", "9434765870", "9876543210", "4010232137",
+                "9990000018", "9990000026", "9990000034", "9990000042", "9990000050");
     }
 
     @Test
@@ -104,7 +105,7 @@ class DemoCommandTest {
         Result result = demo("--timeout-seconds", "3");
 
         assertThat(result.exitCode).as("exit status; output:%n%s%s", result.out, result.err).isEqualTo(1);
-        assertThat(table(result.out).get("unreachable")).containsExactly(2, 0, 0);
+        assertThat(table(result.out).get("unreachable")).containsExactly(5, 0, 0);
         assertThat(result.out).contains("Some samples did not end where the configuration says they should.");
     }
 
