@@ -13,7 +13,7 @@ public final class KnownBeans {
             "intakeAcknowledger",
             "duplicateFilter",
             "governance",
-            "subscriptionRouter",
+            "deliveryConsent",
             "deliveryLog",
             "parkingLot",
             "retryBudget",

@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.ilinks.config.ServiceDefinition.FolderEndpoint;
 import org.ilinks.config.ServiceDefinition.QueueEndpoint;
@@ -45,8 +46,9 @@ public final class ServiceConfigLoader {
     public static LoadResult check(Settings settings) {
         List<ConfigProblem> problems = new ArrayList<>();
         List<ServiceFileReader.Declared> declared = new ArrayList<>();
+        Set<String> restricted = restrictedCategories(settings);
         for (Path file : serviceFiles(settings.servicesDir(), problems)) {
-            ServiceFileReader.read(file, settings, problems).ifPresent(declared::add);
+            ServiceFileReader.read(file, settings, restricted, problems).ifPresent(declared::add);
         }
         List<ServiceDefinition> services = crossCheck(declared, problems);
         problems.sort(null);
@@ -56,11 +58,17 @@ public final class ServiceConfigLoader {
     /** One service file, for a reload that saw only this file change (duplicate ids are not checked here). */
     public static Optional<ServiceDefinition> load(Path file, Settings settings) throws InvalidConfigException {
         List<ConfigProblem> problems = new ArrayList<>();
-        Optional<ServiceFileReader.Declared> declared = ServiceFileReader.read(file, settings, problems);
+        Optional<ServiceFileReader.Declared> declared =
+                ServiceFileReader.read(file, settings, restrictedCategories(settings), problems);
         if (!problems.isEmpty()) {
             throw new InvalidConfigException(problems);
         }
         return declared.map(ServiceFileReader.Declared::definition);
+    }
+
+    /** The categories a service may name under restrictedData; problems in that file are reported by its own loader. */
+    private static Set<String> restrictedCategories(Settings settings) {
+        return org.ilinks.governance.restricted.RestrictedCodesLoader.load(settings.restrictedCodesFile()).categories();
     }
 
     /** The {@code .yaml}/{@code .yml} files of a folder, sorted so problems and duplicates come out in a stable order. */

@@ -3,6 +3,8 @@ package org.ilinks.config;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import org.ilinks.governance.consent.ServiceConsentModel;
 
 /**
  * One care service that receives messages, as declared by an analyst in {@code config/services/<id>.yaml}.
@@ -12,9 +14,10 @@ import java.util.Locale;
  * @param subscription which messages it receives
  * @param endpoint     where they are delivered
  * @param delivery     how many in parallel, and how failures are retried
+ * @param governance   its consent model and what it may receive about whom
  */
 public record ServiceDefinition(String id, String description, Path sourceFile, Subscription subscription,
-                                Endpoint endpoint, DeliveryPolicy delivery) {
+                                Endpoint endpoint, DeliveryPolicy delivery, Governance governance) {
 
     /** The persistent queue holding this service's messages until they are delivered. */
     public String queueName() {
@@ -27,16 +30,99 @@ public record ServiceDefinition(String id, String description, Path sourceFile, 
     }
 
     /**
-     * Which messages a service takes. An empty list of facilities means any sending facility (MSH-4).
+     * Which messages a service takes. An empty list means "any": any sending facility (MSH-4), any registered
+     * practice (PD1-3), any patient class (PV1-2).
      */
-    public record Subscription(List<MessageTypePattern> messageTypes, List<String> sendingFacilities) {
+    public record Subscription(List<MessageTypePattern> messageTypes, List<String> sendingFacilities,
+                               List<String> registeredPractices, List<String> patientClasses) {
+
+        public Subscription {
+            messageTypes = List.copyOf(messageTypes);
+            sendingFacilities = List.copyOf(sendingFacilities);
+            registeredPractices = List.copyOf(registeredPractices);
+            patientClasses = List.copyOf(patientClasses);
+        }
+
+        /** A subscription by message type and sending facility only. */
+        public Subscription(List<MessageTypePattern> messageTypes, List<String> sendingFacilities) {
+            this(messageTypes, sendingFacilities, List.of(), List.of());
+        }
 
         public boolean matches(String messageType, String triggerEvent, String sendingFacility) {
-            boolean typeMatches = messageTypes.stream().anyMatch(p -> p.matches(messageType, triggerEvent));
-            boolean facilityMatches = sendingFacilities.isEmpty()
-                    || sendingFacilities.stream().anyMatch(f -> f.equalsIgnoreCase(sendingFacility));
-            return typeMatches && facilityMatches;
+            return whyNot(messageType, triggerEvent, sendingFacility, Set.of(), "") == null;
         }
+
+        /**
+         * Null when the message is for this service, otherwise the first rule it fails, in words for the analyst
+         * (codes from the message header and the practice code only: no patient data).
+         *
+         * @param practices     the patient's registered practice codes (PD1-3)
+         * @param patientClass  PV1-2, empty when the message has none
+         */
+        public String whyNot(String messageType, String triggerEvent, String sendingFacility, Set<String> practices,
+                             String patientClass) {
+            if (messageTypes.stream().noneMatch(p -> p.matches(messageType, triggerEvent))) {
+                return "message type " + messageType + "^" + triggerEvent + " is not one it subscribes to";
+            }
+            if (!sendingFacilities.isEmpty() && sendingFacilities.stream().noneMatch(f -> f.equalsIgnoreCase(sendingFacility))) {
+                return "sending facility (MSH-4) " + (sendingFacility.isEmpty() ? "is empty" : sendingFacility
+                        + " is not") + " in its sendingFacilities";
+            }
+            if (!registeredPractices.isEmpty()
+                    && registeredPractices.stream().noneMatch(p -> practices.stream().anyMatch(p::equalsIgnoreCase))) {
+                return practices.isEmpty() ? "the message names no registered practice (PD1-3), and the service takes"
+                        + " only patients of its registeredPractices"
+                        : "the patient's registered practice (PD1-3) is not in its registeredPractices";
+            }
+            if (!patientClasses.isEmpty() && patientClasses.stream().noneMatch(c -> c.equalsIgnoreCase(patientClass))) {
+                return "patient class (PV1-2) " + (patientClass.isEmpty() ? "is empty" : patientClass + " is not")
+                        + " in its patientClasses";
+            }
+            return null;
+        }
+    }
+
+    /**
+     * What a service may receive about whom, as the information governance lead agreed it.
+     *
+     * @param consentModel         opt-out (share unless the patient dissented) or opt-in (only with recorded consent)
+     * @param categories           the categories of service it belongs to, which consent directives can name
+     *                             (e.g. {@code direct-care}, {@code secondary-use})
+     * @param protectedRecords     true when it may receive records whose PD1-12 protection indicator is Y
+     * @param unverifiedNhsNumber  what to do with a patient whose NHS number is missing, invalid or not verified
+     * @param restrictedData       categories of legally restricted data it is authorised to receive
+     *                             (from {@code config/restricted-codes.yaml}); everything else in them is removed
+     */
+    public record Governance(ServiceConsentModel consentModel, Set<String> categories, boolean protectedRecords,
+                             UnverifiedNhsNumber unverifiedNhsNumber, Set<String> restrictedData) {
+
+        public Governance {
+            categories = Set.copyOf(categories);
+            restrictedData = Set.copyOf(restrictedData);
+        }
+    }
+
+    /** What a service does with a patient who has no verified NHS number. */
+    public enum UnverifiedNhsNumber {
+        /** Deliver as for anyone else (consent cannot be looked up without an NHS number; see the README). */
+        SEND("send"),
+        /** Keep the message back, on the service's held queue, until support releases it. */
+        HOLD("hold");
+
+        private final String word;
+
+        UnverifiedNhsNumber(String word) {
+            this.word = word;
+        }
+
+        public String word() {
+            return word;
+        }
+    }
+
+    /** The queue holding this service's messages held back for a patient without a verified NHS number. */
+    public String heldQueueName() {
+        return "ilinks.service." + id + ".held";
     }
 
     /** {@code ADT^A01}, {@code ADT^*} or {@code *}: message type (MSH-9.1) and trigger event (MSH-9.2). */

@@ -5,14 +5,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 import org.ilinks.config.ServiceDefinition.DeliveryPolicy;
 import org.ilinks.config.ServiceDefinition.Endpoint;
 import org.ilinks.config.ServiceDefinition.FolderEndpoint;
+import org.ilinks.config.ServiceDefinition.Governance;
+import org.ilinks.config.ServiceDefinition.UnverifiedNhsNumber;
 import org.ilinks.config.ServiceDefinition.MessageTypePattern;
 import org.ilinks.config.ServiceDefinition.MllpEndpoint;
 import org.ilinks.config.ServiceDefinition.QueueEndpoint;
 import org.ilinks.config.ServiceDefinition.Subscription;
+import org.ilinks.governance.consent.ServiceConsentModel;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.SequenceNode;
 
@@ -25,8 +29,13 @@ final class ServiceFileReader {
     private static final Pattern SERVICE_ID = Pattern.compile("^[a-z0-9][a-z0-9-]{1,62}$");
     private static final Pattern QUEUE_NAME = Pattern.compile("^[A-Za-z0-9._-]+$");
     private static final Pattern TYPE_PATTERN = Pattern.compile("^([A-Za-z0-9]{3})\\^([A-Za-z0-9]{1,3}|\\*)$");
-    private static final List<String> TOP_KEYS = List.of("id", "description", "subscribe", "endpoint", "delivery");
-    private static final List<String> SUBSCRIBE_KEYS = List.of("messageTypes", "sendingFacilities");
+    private static final Pattern NAME = Pattern.compile("^[a-z0-9][a-z0-9-]{0,62}$");
+    private static final List<String> TOP_KEYS =
+            List.of("id", "description", "subscribe", "governance", "endpoint", "delivery");
+    private static final List<String> SUBSCRIBE_KEYS =
+            List.of("messageTypes", "sendingFacilities", "registeredPractices", "patientClasses");
+    private static final List<String> GOVERNANCE_KEYS =
+            List.of("consent", "categories", "protectedRecords", "unverifiedNhsNumber", "restrictedData");
     private static final List<String> ENDPOINT_KINDS = List.of("mllp", "folder", "queue");
     private static final List<String> MLLP_KEYS = List.of("host", "port", "connectTimeoutMs", "ackTimeoutMs");
     private static final List<String> DELIVERY_KEYS =
@@ -38,21 +47,24 @@ final class ServiceFileReader {
 
     private final Path file;
     private final Settings settings;
+    private final Set<String> restrictedCategories;
     private final List<ConfigProblem> problems = new ArrayList<>();
     /** Line of the folder path or queue name, where a clash with another service is reported. */
     private int endpointTargetLine;
 
-    private ServiceFileReader(Path file, Settings settings) {
+    private ServiceFileReader(Path file, Settings settings, Set<String> restrictedCategories) {
         this.file = file;
         this.settings = settings;
+        this.restrictedCategories = restrictedCategories;
     }
 
     /**
      * Reads {@code file}, adding its problems to {@code problems}. Empty when the file is empty or commented out
      * (a parked service) or when it has any problem.
      */
-    static Optional<Declared> read(Path file, Settings settings, List<ConfigProblem> problems) {
-        ServiceFileReader reader = new ServiceFileReader(file, settings);
+    static Optional<Declared> read(Path file, Settings settings, Set<String> restrictedCategories,
+                                   List<ConfigProblem> problems) {
+        ServiceFileReader reader = new ServiceFileReader(file, settings, restrictedCategories);
         Optional<Declared> declared = reader.read();
         problems.addAll(reader.problems);
         return reader.problems.isEmpty() ? declared : Optional.empty();
@@ -78,18 +90,22 @@ final class ServiceFileReader {
         Optional<Subscription> subscription = root.required("subscribe")
                 .flatMap(n -> YamlMapping.of(file, n, "subscribe", problems))
                 .flatMap(this::subscription);
+        Optional<Governance> governance = root.required("governance")
+                .flatMap(n -> YamlMapping.of(file, n, "governance", problems))
+                .flatMap(this::governance);
+        id.ifPresent(value -> requireProfile(root, value));
         Optional<Endpoint> endpoint = root.required("endpoint")
                 .flatMap(n -> YamlMapping.of(file, n, "endpoint", problems))
                 .flatMap(this::endpoint);
         Optional<DeliveryPolicy> delivery = root.optional("delivery")
                 .map(n -> YamlMapping.of(file, n, "delivery", problems).flatMap(this::delivery))
                 .orElseGet(() -> Optional.of(defaultDelivery()));
-        if (id.isEmpty() || description.isEmpty() || subscription.isEmpty() || endpoint.isEmpty()
-                || delivery.isEmpty()) {
+        if (id.isEmpty() || description.isEmpty() || subscription.isEmpty() || governance.isEmpty()
+                || endpoint.isEmpty() || delivery.isEmpty()) {
             return Optional.empty();
         }
         ServiceDefinition definition = new ServiceDefinition(id.get(), description.get().trim(), file,
-                subscription.get(), endpoint.get(), delivery.get());
+                subscription.get(), endpoint.get(), delivery.get(), governance.get());
         return Optional.of(new Declared(definition, root.keyLine("id"), endpointTargetLine));
     }
 
@@ -107,13 +123,93 @@ final class ServiceFileReader {
         Optional<List<MessageTypePattern>> types = subscribe.required("messageTypes")
                 .flatMap(n -> list(subscribe, "messageTypes", n, "[ADT^A01, ORU^R01]"))
                 .flatMap(nodes -> messageTypes(subscribe, nodes));
-        Optional<List<String>> facilities = subscribe.optional("sendingFacilities")
-                .map(n -> list(subscribe, "sendingFacilities", n, "[RQ6, REM]").flatMap(nodes -> texts(subscribe, nodes)))
-                .orElseGet(() -> Optional.of(List.of()));
-        if (types.isEmpty() || facilities.isEmpty()) {
+        Optional<List<String>> facilities = optionalTexts(subscribe, "sendingFacilities", "[RQ6, REM]");
+        Optional<List<String>> practices = optionalTexts(subscribe, "registeredPractices", "[N81013, N82054]");
+        Optional<List<String>> classes = optionalTexts(subscribe, "patientClasses", "[I, E]");
+        if (types.isEmpty() || facilities.isEmpty() || practices.isEmpty() || classes.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new Subscription(types.get(), facilities.get()));
+        return Optional.of(new Subscription(types.get(), facilities.get(), practices.get(), classes.get()));
+    }
+
+    private Optional<List<String>> optionalTexts(YamlMapping mapping, String key, String example) {
+        return mapping.optional(key)
+                .map(n -> list(mapping, key, n, example).flatMap(nodes -> texts(mapping, nodes)))
+                .orElseGet(() -> Optional.of(List.of()));
+    }
+
+    private Optional<Governance> governance(YamlMapping governance) {
+        governance.allowOnly(GOVERNANCE_KEYS);
+        Optional<ServiceConsentModel> model = governance.requiredText("consent").flatMap(text -> {
+            ServiceConsentModel m = ServiceConsentModel.fromWord(text);
+            if (m == null) {
+                governance.report(governance.optional("consent").orElseThrow(), "consent must be opt-out (share "
+                        + "unless the patient dissented) or opt-in (share only with recorded consent), not '"
+                        + text.strip() + "'");
+            }
+            return Optional.ofNullable(m);
+        });
+        Optional<List<String>> categories = optionalTexts(governance, "categories", "[direct-care, acute-care]")
+                .flatMap(names -> names(governance, "categories", names));
+        Optional<Boolean> protectedRecords = choice(governance, "protectedRecords", List.of("withhold", "receive"),
+                "withhold").map("receive"::equals);
+        Optional<UnverifiedNhsNumber> unverified = choice(governance, "unverifiedNhsNumber", List.of("hold", "send"),
+                "hold").map(w -> w.equals("send") ? UnverifiedNhsNumber.SEND : UnverifiedNhsNumber.HOLD);
+        Optional<List<String>> restricted = optionalTexts(governance, "restrictedData", "[hiv, sexual-health]")
+                .flatMap(names -> restrictedCategories(governance, names));
+        if (model.isEmpty() || categories.isEmpty() || protectedRecords.isEmpty() || unverified.isEmpty()
+                || restricted.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Governance(model.get(), Set.copyOf(categories.get()), protectedRecords.get(),
+                unverified.get(), Set.copyOf(restricted.get())));
+    }
+
+    private Optional<List<String>> names(YamlMapping mapping, String key, List<String> names) {
+        for (String name : names) {
+            if (!NAME.matcher(name).matches()) {
+                problems.add(ConfigProblem.at(file, mapping.keyLine(key), key + " entry '" + name
+                        + "' is not valid: use lower-case letters, digits and dashes, e.g. direct-care"));
+                return Optional.empty();
+            }
+        }
+        return Optional.of(names);
+    }
+
+    private Optional<List<String>> restrictedCategories(YamlMapping mapping, List<String> names) {
+        for (String name : names) {
+            if (!restrictedCategories.contains(name)) {
+                problems.add(ConfigProblem.at(file, mapping.keyLine("restrictedData"), "restrictedData names '" + name
+                        + "', which is not a category in restricted-codes.yaml"
+                        + (restrictedCategories.isEmpty() ? " (it has none)"
+                                : " (it has: " + String.join(", ", new java.util.TreeSet<>(restrictedCategories)) + ")")));
+                return Optional.empty();
+            }
+        }
+        return Optional.of(names);
+    }
+
+    private Optional<String> choice(YamlMapping mapping, String key, List<String> words, String fallback) {
+        Optional<Node> node = mapping.optional(key);
+        if (node.isEmpty()) {
+            return Optional.of(fallback);
+        }
+        return mapping.text(key, node.get()).map(t -> t.strip().toLowerCase(Locale.ROOT)).flatMap(word -> {
+            if (words.contains(word)) {
+                return Optional.of(word);
+            }
+            mapping.report(node.get(), key + " must be " + String.join(" or ", words) + ", not '" + word + "'");
+            return Optional.empty();
+        });
+    }
+
+    /** Every service needs a minimisation profile: without one, nothing would say what it may receive. */
+    private void requireProfile(YamlMapping root, String id) {
+        Path profile = settings.profilesDir().resolve(id + ".yaml");
+        if (!java.nio.file.Files.isRegularFile(profile)) {
+            problems.add(ConfigProblem.at(file, root.keyLine("id"), "service '" + id + "' has no minimisation "
+                    + "profile: create " + settings.configDir().relativize(profile) + " (see config/profiles/ for examples)"));
+        }
     }
 
     private Optional<List<Node>> list(YamlMapping mapping, String key, Node value, String example) {

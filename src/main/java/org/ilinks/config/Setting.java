@@ -40,7 +40,9 @@ public enum Setting {
     DELIVERY_INITIAL_DELAY_MS("ilinks.delivery.initial-delay-ms", "1000", "Default first retry delay."),
     DELIVERY_BACKOFF_MULTIPLIER("ilinks.delivery.backoff-multiplier", "2", "Default growth of the retry delay."),
     DELIVERY_MAX_DELAY_MS("ilinks.delivery.max-delay-ms", "60000", "Default longest retry delay."),
-    RELOAD_ENABLED("ilinks.reload.enabled", "true", "Watch routes/ and config/services/ and reload edits while running."),
+    TRACE_STATUS_REQUIRED("ilinks.governance.trace-status-required", "false",
+            "true: a valid NHS number with no PID-32 trace status counts as not verified (each service's unverifiedNhsNumber then applies). false: only a PID-32 other than 01 does."),
+    RELOAD_ENABLED("ilinks.reload.enabled", "true", "Watch routes/ and config/ (services, profiles, code lists) and reload edits while running."),
     RELOAD_INTERVAL_MS("ilinks.reload.interval-ms", "2000", "How often the watched folders are checked.");
 
     private final String key;

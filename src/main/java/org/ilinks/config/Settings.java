@@ -144,6 +144,13 @@ public final class Settings {
                     Setting.DELIVERY_BACKOFF_MULTIPLIER.key() + " must be a number, not '"
                             + get(Setting.DELIVERY_BACKOFF_MULTIPLIER) + "'"));
         }
+        for (Setting s : List.of(Setting.TRACE_STATUS_REQUIRED, Setting.RELOAD_ENABLED)) {
+            String v = get(s).strip();
+            if (!v.equalsIgnoreCase("true") && !v.equalsIgnoreCase("false")) {
+                all.add(ConfigProblem.at(file, lines.getOrDefault(s.key(), 0), s.key() + " must be true or false, not '"
+                        + v + "'"));
+            }
+        }
         if (get(Setting.INTAKE_VERSIONS).isBlank()) {
             all.add(ConfigProblem.at(file, lines.getOrDefault(Setting.INTAKE_VERSIONS.key(), 0),
                     Setting.INTAKE_VERSIONS.key() + " must list at least one HL7 version"));
@@ -199,6 +206,21 @@ public final class Settings {
 
     public Path servicesDir() {
         return configDir.resolve("services");
+    }
+
+    /** Minimisation profiles, one per service, named after it. */
+    public Path profilesDir() {
+        return configDir.resolve("profiles");
+    }
+
+    /** Code lists of legally restricted and sensitive data, by category. */
+    public Path restrictedCodesFile() {
+        return configDir.resolve("restricted-codes.yaml");
+    }
+
+    /** Coded entries that record or end a consent directive when they arrive in a message. */
+    public Path consentCodesFile() {
+        return configDir.resolve("consent-codes.yaml");
     }
 
     public Path dataDir() {

@@ -34,6 +34,10 @@ public final class YamlMapping {
         return Optional.empty();
     }
 
+    public Path file() {
+        return file;
+    }
+
     public int line() {
         return YamlFile.line(node);
     }

@@ -16,7 +16,6 @@ import org.apache.camel.main.MainListenerSupport;
 import org.ilinks.config.ConfigValidator;
 import org.ilinks.config.InvalidConfigException;
 import org.ilinks.config.KnownBeans;
-import org.ilinks.config.ServiceConfigLoader;
 import org.ilinks.config.ServiceDefinition;
 import org.ilinks.config.Setting;
 import org.ilinks.config.Settings;
@@ -25,13 +24,18 @@ import org.ilinks.delivery.DeliveryRoutes;
 import org.ilinks.delivery.ParkingLot;
 import org.ilinks.delivery.RetryBudget;
 import org.ilinks.delivery.RetryDelay;
+import org.ilinks.governance.DecisionStore;
+import org.ilinks.governance.DeliveryConsentCheck;
+import org.ilinks.governance.GovernanceConfig;
 import org.ilinks.governance.GovernanceStep;
+import org.ilinks.governance.Governor;
+import org.ilinks.governance.consent.ConsentRegistry;
+import org.ilinks.hl7.Hl7Inspector;
 import org.ilinks.hl7.AckBuilder;
 import org.ilinks.intake.IntakeAcknowledger;
 import org.ilinks.intake.IntakeInspector;
 import org.ilinks.reload.LiveReload;
 import org.ilinks.routing.DuplicateFilter;
-import org.ilinks.routing.SubscriptionRouter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,7 +54,7 @@ public final class Engine implements AutoCloseable {
     private EmbeddedBroker broker;
     private BrokerConnection brokerConnection;
     private Main main;
-    private SubscriptionRouter router;
+    private GovernanceStep governance;
     private DeliveryRoutes deliveryRoutes;
     private LiveReload liveReload;
     private volatile List<ServiceDefinition> services = List.of();
@@ -68,7 +72,11 @@ public final class Engine implements AutoCloseable {
         }
         Engine engine = new Engine(settings);
         try {
-            engine.startAll(ServiceConfigLoader.load(settings));
+            GovernanceConfig.Loaded loaded = GovernanceConfig.load(settings);
+            if (!loaded.isValid()) {
+                throw new InvalidConfigException(loaded.problems());
+            }
+            engine.startAll(loaded.config());
         } catch (Exception e) {
             engine.close();
             throw e;
@@ -76,7 +84,8 @@ public final class Engine implements AutoCloseable {
         return engine;
     }
 
-    private void startAll(List<ServiceDefinition> loaded) throws Exception {
+    private void startAll(GovernanceConfig config) throws Exception {
+        List<ServiceDefinition> loaded = config.services();
         this.services = loaded;
         database = Database.open(settings);
         if (settings.get(Setting.BROKER_URL).isBlank()) {
@@ -85,8 +94,8 @@ public final class Engine implements AutoCloseable {
             loaded.forEach(broker::configureService);
         }
         brokerConnection = BrokerConnection.to(settings);
-        router = new SubscriptionRouter();
-        router.useServices(loaded);
+        governance = new GovernanceStep(governor(config), new ConsentRegistry(database.dataSource()),
+                new DecisionStore(database.dataSource()), java.time.Clock.systemUTC());
 
         main = new Main();
         main.setInitialProperties(settings.asProperties());
@@ -108,11 +117,12 @@ public final class Engine implements AutoCloseable {
         });
         main.start();
         running = true;
-        liveReload = new LiveReload(settings, main.getCamelContext(), deliveryRoutes, router, loaded, changed -> {
-            this.services = changed;
+        liveReload = new LiveReload(settings, main.getCamelContext(), deliveryRoutes, loaded, changed -> {
+            this.services = changed.services();
             if (broker != null) {
-                changed.forEach(broker::configureService);
+                changed.services().forEach(broker::configureService);
             }
+            governance.use(governor(changed));
         });
         if (settings.getBoolean(Setting.RELOAD_ENABLED)) {
             liveReload.start(settings.getLong(Setting.RELOAD_INTERVAL_MS));
@@ -122,8 +132,17 @@ public final class Engine implements AutoCloseable {
                 broker != null ? "embedded" : "external", settings.databaseUrl().replaceAll("[;?].*", "")); // no options: they may hold a password
     }
 
+    private Governor governor(GovernanceConfig config) {
+        return new Governor(config, new Hl7Inspector(intakeVersions(),
+                Charset.forName(settings.get(Setting.INTAKE_DEFAULT_CHARSET))), java.time.Clock.systemUTC());
+    }
+
+    private Set<String> intakeVersions() {
+        return new LinkedHashSet<>(Arrays.asList(settings.get(Setting.INTAKE_VERSIONS).split("\\s*,\\s*")));
+    }
+
     private void bindBeans() {
-        Set<String> versions = new LinkedHashSet<>(Arrays.asList(settings.get(Setting.INTAKE_VERSIONS).split("\\s*,\\s*")));
+        Set<String> versions = intakeVersions();
         IntakeAcknowledger acknowledger = new IntakeAcknowledger(new AckBuilder("ILINKS", "ILINKS"));
         JmsComponent jms = JmsComponent.jmsComponent(brokerConnection.connectionFactory());
         main.bind("jms", jms);
@@ -136,8 +155,10 @@ public final class Engine implements AutoCloseable {
                 Charset.forName(settings.get(Setting.INTAKE_DEFAULT_CHARSET)), acknowledger));
         main.bind("duplicateFilter", new DuplicateFilter(database.dataSource(),
                 Duration.ofMinutes(settings.getLong(Setting.DUPLICATE_WINDOW_MINUTES))));
-        main.bind("governance", new GovernanceStep());
-        main.bind("subscriptionRouter", router);
+        main.bind("governance", governance);
+        main.bind("deliveryConsent", new DeliveryConsentCheck(() -> governance.current().config(),
+                new ConsentRegistry(database.dataSource()), new DecisionStore(database.dataSource()),
+                java.time.Clock.systemUTC()));
         main.bind("deliveryLog", new DeliveryLog());
         main.bind("parkingLot", new ParkingLot());
         main.bind("retryBudget", new RetryBudget());

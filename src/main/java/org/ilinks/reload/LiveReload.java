@@ -25,11 +25,11 @@ import org.apache.camel.support.ResourceHelper;
 import org.ilinks.config.ConfigProblem;
 import org.ilinks.config.ConfigValidator;
 import org.ilinks.config.KnownBeans;
-import org.ilinks.config.ServiceConfigLoader;
+import org.ilinks.config.InvalidConfigException;
 import org.ilinks.config.ServiceDefinition;
 import org.ilinks.config.Settings;
 import org.ilinks.delivery.DeliveryRoutes;
-import org.ilinks.routing.SubscriptionRouter;
+import org.ilinks.governance.GovernanceConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,8 +51,7 @@ public final class LiveReload implements AutoCloseable {
     private final Settings settings;
     private final CamelContext context;
     private final DeliveryRoutes deliveryRoutes;
-    private final SubscriptionRouter router;
-    private final Consumer<List<ServiceDefinition>> onServicesChanged;
+    private final Consumer<GovernanceConfig> onConfigChanged;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "ilinks-reload");
         t.setDaemon(true);
@@ -60,24 +59,23 @@ public final class LiveReload implements AutoCloseable {
     });
     private final java.util.concurrent.atomic.AtomicReference<List<ServiceDefinition>> currentServices;
     private Map<Path, String> routeFiles;
-    private Map<Path, String> serviceFiles;
+    private Map<Path, String> configFiles;
     private Map<Path, String> rejected = Map.of();
 
-    public LiveReload(Settings settings, CamelContext context, DeliveryRoutes deliveryRoutes, SubscriptionRouter router,
-                      List<ServiceDefinition> services, Consumer<List<ServiceDefinition>> onServicesChanged) {
+    public LiveReload(Settings settings, CamelContext context, DeliveryRoutes deliveryRoutes,
+                      List<ServiceDefinition> services, Consumer<GovernanceConfig> onConfigChanged) {
         this.currentServices = new java.util.concurrent.atomic.AtomicReference<>(services);
         this.settings = settings;
         this.context = context;
         this.deliveryRoutes = deliveryRoutes;
-        this.router = router;
-        this.onServicesChanged = onServicesChanged;
+        this.onConfigChanged = onConfigChanged;
         this.routeFiles = fingerprint(settings.routesDir(), ".yaml");
-        this.serviceFiles = fingerprint(settings.servicesDir(), ".yaml", ".yml");
+        this.configFiles = configFingerprint(settings);
     }
 
     public void start(long intervalMs) {
         timer.scheduleWithFixedDelay(this::checkQuietly, intervalMs, intervalMs, TimeUnit.MILLISECONDS);
-        LOG.info("Watching {} and {} for changes", settings.routesDir(), settings.servicesDir());
+        LOG.info("Watching {} and {} for changes", settings.routesDir(), settings.configDir());
     }
 
     private void checkQuietly() {
@@ -91,12 +89,12 @@ public final class LiveReload implements AutoCloseable {
     /** Looks for edits and applies them. Returns the problems that stopped a reload (empty when applied or idle). */
     public synchronized List<ConfigProblem> check() throws Exception {
         Map<Path, String> routesNow = fingerprint(settings.routesDir(), ".yaml");
-        Map<Path, String> servicesNow = fingerprint(settings.servicesDir(), ".yaml", ".yml");
-        if (routesNow.equals(routeFiles) && servicesNow.equals(serviceFiles)) {
+        Map<Path, String> configNow = configFingerprint(settings);
+        if (routesNow.equals(routeFiles) && configNow.equals(configFiles)) {
             return List.of();
         }
         Map<Path, String> all = new TreeMap<>(routesNow);
-        all.putAll(servicesNow);
+        all.putAll(configNow);
         List<ConfigProblem> problems = ConfigValidator.validate(settings, KnownBeans.NAMES);
         if (!problems.isEmpty()) {
             if (!all.equals(rejected)) {
@@ -108,7 +106,11 @@ public final class LiveReload implements AutoCloseable {
         }
         rejected = Map.of();
         // Loaded before any route is touched: a service file the loader refuses must leave every route running.
-        List<ServiceDefinition> services = ServiceConfigLoader.load(settings);
+        GovernanceConfig.Loaded loaded = GovernanceConfig.load(settings);
+        if (!loaded.isValid()) {
+            throw new InvalidConfigException(loaded.problems());
+        }
+        List<ServiceDefinition> services = loaded.config().services();
         Set<Path> changedRoutes = changed(routeFiles, routesNow);
         boolean templatesChanged = false;
         if (!changedRoutes.isEmpty()) {
@@ -121,14 +123,13 @@ public final class LiveReload implements AutoCloseable {
                 throw e;
             }
         }
-        onServicesChanged.accept(services);
+        onConfigChanged.accept(loaded.config());
         currentServices.set(services);
         List<String> changedServices = templatesChanged
                 ? deliveryRoutes.reinstall(services)
                 : deliveryRoutes.apply(services);
-        router.useServices(services);
         routeFiles = routesNow;
-        serviceFiles = servicesNow;
+        configFiles = configNow;
         LOG.info("Reloaded: {} route file(s) {}, service(s) {}", changedRoutes.size(),
                 changedRoutes.stream().map(p -> p.getFileName().toString()).toList(), changedServices);
         return List.of();
@@ -163,6 +164,15 @@ public final class LiveReload implements AutoCloseable {
                 context.removeRoute(r.getRouteId());
             }
         }
+    }
+
+    /** Service files, minimisation profiles and code lists: everything governance reads, reloaded together. */
+    private static Map<Path, String> configFingerprint(Settings settings) {
+        Map<Path, String> all = new TreeMap<>(fingerprint(settings.servicesDir(), ".yaml", ".yml"));
+        all.putAll(fingerprint(settings.profilesDir(), ".yaml"));
+        all.putAll(fingerprint(settings.configDir(), "/" + settings.restrictedCodesFile().getFileName(),
+                "/" + settings.consentCodesFile().getFileName()));
+        return all;
     }
 
     private static Set<Path> changed(Map<Path, String> before, Map<Path, String> now) {

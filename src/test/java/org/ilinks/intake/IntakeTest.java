@@ -115,13 +115,16 @@ class IntakeTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("tolerated")
-    void whatRealFeedsSendIsAcceptedAndDeliveredAsReceived(String name, String payload) throws Exception {
-        byte[] bytes = payload.replace("TOL", "TOL-" + name.hashCode()).getBytes(StandardCharsets.UTF_8);
+    void whatRealFeedsSendIsAcceptedAndDeliveredWithStandardSegmentEnds(String name, String payload) throws Exception {
+        String text = payload.replace("TOL", "TOL-" + name.hashCode());
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
         try (MllpClient client = new MllpClient("127.0.0.1", engine.port(), 2000, 10000)) {
             assertThat(AckSummary.parse(client.send(bytes)).code()).isEqualTo("AA");
         }
         await().atMost(Duration.ofSeconds(10)).until(() -> service.count() == 1);
-        assertThat(service.received().get(0)).isEqualTo(bytes);
+        // The service's profile keeps every segment, so it gets the same segments, each ended by CR, no BOM.
+        String expected = String.join("\r", text.replace("\uFEFF", "").strip().split("\r\n|\r|\n")) + "\r";
+        assertThat(new String(service.received().get(0), StandardCharsets.UTF_8)).isEqualTo(expected);
     }
 
     @Test

@@ -68,9 +68,44 @@ public final class TestEngine implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Governance for test services that are not about governance: opt-out, every patient sent, protected records
+     * received. Tests about governance write their own block.
+     */
+    public static final String OPEN_GOVERNANCE = "governance:\n  consent: opt-out\n  unverifiedNhsNumber: send\n"
+            + "  protectedRecords: receive\n";
+
+    /**
+     * A profile keeping whole every segment the tests send, for services whose tests are not about minimisation
+     * (every service needs a profile).
+     */
+    public static final String KEEP_ALL_PROFILE = "description: test profile, keeps every segment the tests use\n"
+            + "segments:\n" + java.util.stream.Stream.of("EVN", "PID", "PD1", "PV1", "PV2", "NK1", "ORC", "OBR", "OBX",
+                    "NTE", "AL1", "DG1", "MRG", "ZPI").map(seg -> "  " + seg + ": all\n").collect(
+                    java.util.stream.Collectors.joining());
+
+    /** Writes a service file; a service without a profile gets {@link #KEEP_ALL_PROFILE}. */
     public TestEngine service(String fileName, String yaml) {
         try {
             Files.writeString(configDir.resolve("services").resolve(fileName), yaml, StandardCharsets.UTF_8);
+            java.util.regex.Matcher id = java.util.regex.Pattern.compile("(?m)^id:\\s*(\\S+)").matcher(yaml);
+            if (id.find()) {
+                Path profile = configDir.resolve("profiles").resolve(id.group(1) + ".yaml");
+                if (!Files.exists(profile)) {
+                    profile(id.group(1), KEEP_ALL_PROFILE);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return this;
+    }
+
+    /** Writes (or replaces) a service's minimisation profile. */
+    public TestEngine profile(String serviceId, String yaml) {
+        try {
+            Files.createDirectories(configDir.resolve("profiles"));
+            Files.writeString(configDir.resolve("profiles").resolve(serviceId + ".yaml"), yaml, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -80,19 +115,19 @@ public final class TestEngine implements AutoCloseable {
     /** A service delivering over MLLP to 127.0.0.1:port. */
     public TestEngine mllpService(String id, int receiverPort, String... messageTypes) {
         return service(id + ".yaml", "id: " + id + "\ndescription: test service " + id + "\nsubscribe:\n  messageTypes: ["
-                + types(messageTypes) + "]\nendpoint:\n  mllp:\n    host: 127.0.0.1\n    port: "
+                + types(messageTypes) + "]\n" + OPEN_GOVERNANCE + "endpoint:\n  mllp:\n    host: 127.0.0.1\n    port: "
                 + receiverPort + "\n    connectTimeoutMs: 1000\n    ackTimeoutMs: 3000\ndelivery:\n  maxAttempts: 3\n");
     }
 
     /** A service delivering to a folder under the data dir (out/&lt;id&gt;). */
     public TestEngine folderService(String id, String... messageTypes) {
         return service(id + ".yaml", "id: " + id + "\ndescription: test service " + id + "\nsubscribe:\n  messageTypes: ["
-                + types(messageTypes) + "]\nendpoint:\n  folder:\n    path: out/" + id + "\n");
+                + types(messageTypes) + "]\n" + OPEN_GOVERNANCE + "endpoint:\n  folder:\n    path: out/" + id + "\n");
     }
 
     public TestEngine queueService(String id, String queue, String... messageTypes) {
         return service(id + ".yaml", "id: " + id + "\ndescription: test service " + id + "\nsubscribe:\n  messageTypes: ["
-                + types(messageTypes) + "]\nendpoint:\n  queue:\n    name: " + queue + "\n");
+                + types(messageTypes) + "]\n" + OPEN_GOVERNANCE + "endpoint:\n  queue:\n    name: " + queue + "\n");
     }
 
     private static String types(String... messageTypes) {

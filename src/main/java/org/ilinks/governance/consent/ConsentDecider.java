@@ -28,6 +28,19 @@ public final class ConsentDecider {
     private ConsentDecider() {
     }
 
+    /**
+     * The decision for a patient without a usable NHS number: no directive can be found, so the model decides.
+     *
+     * @param why why there is no usable NHS number, in words (no patient data)
+     */
+    public static ConsentDecision withoutPatient(ServiceConsentModel model, String serviceId, String why) {
+        return model == ServiceConsentModel.OPT_IN
+                ? new ConsentDecision(false, ConsentReason.NO_NHS_NUMBER_OPT_IN, why + ", so no recorded consent can"
+                        + " be found, and service " + serviceId + " shares only with consent (opt-in)", null)
+                : new ConsentDecision(true, ConsentReason.NO_NHS_NUMBER_OPT_OUT, why + ", so no dissent can be "
+                        + "found, and service " + serviceId + " shares unless the patient dissents (opt-out)", null);
+    }
+
     public static ConsentDecision decide(Collection<ConsentDirective> directives, ServiceConsentModel model,
                                          String serviceId, Set<String> serviceCategories, Instant at) {
         LocalDate day = LocalDate.ofInstant(at, ZONE);

@@ -91,6 +91,12 @@ public record ConsentDirective(
         };
     }
 
+    /** This directive ended at {@code at}, as {@link ConsentRegistry#end} records it. */
+    public ConsentDirective endedAt(Instant at, String by, String why) {
+        return new ConsentDirective(id, nhsNumber, scope, scopeValue, choice, effectiveFrom, effectiveTo, source,
+                sourceId, recordedBy, reason, recordedAt, sourceMessageId, importId, at, by, why, supersededBy);
+    }
+
     public ConsentDirective withId(long newId) {
         return new ConsentDirective(newId, nhsNumber, scope, scopeValue, choice, effectiveFrom, effectiveTo, source,
                 sourceId, recordedBy, reason, recordedAt, sourceMessageId, importId, endedAt, endedBy, endReason,

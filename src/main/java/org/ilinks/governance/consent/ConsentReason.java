@@ -6,6 +6,10 @@ public enum ConsentReason {
     NO_DIRECTIVE_OPT_OUT,
     /** No directive applies and the service is opt-in: withheld. */
     NO_CONSENT_OPT_IN,
+    /** The patient has no usable NHS number, so no directive can apply; the service is opt-out: shared. */
+    NO_NHS_NUMBER_OPT_OUT,
+    /** The patient has no usable NHS number, so no consent can be found; the service is opt-in: withheld. */
+    NO_NHS_NUMBER_OPT_IN,
     DISSENT_ALL,
     DISSENT_CATEGORY,
     DISSENT_SERVICE,

@@ -84,6 +84,33 @@ public final class ConsentRegistry {
         return ended;
     }
 
+    /**
+     * Applies what consent codes in a message ask for: records the directives they start and ends the ones they end.
+     * Applying the same message's changes again (a redelivery after a crash) changes nothing more.
+     *
+     * @return how many directives were recorded or ended
+     */
+    public int apply(List<ConsentChange> changes) {
+        int applied = 0;
+        for (ConsentChange change : changes) {
+            ConsentDirective d = change.directive();
+            if (change.effect().starts()) {
+                boolean already = d.sourceMessageId() != null && directivesFor(d.nhsNumber()).stream().anyMatch(e ->
+                        d.sourceMessageId().equals(e.sourceMessageId()) && e.scope() == d.scope()
+                                && java.util.Objects.equals(e.scopeValue(), d.scopeValue()) && e.choice() == d.choice());
+                if (!already) {
+                    record(d);
+                    applied++;
+                }
+            } else {
+                Instant from = d.effectiveFrom().atStartOfDay(ConsentDecider.ZONE).toInstant();
+                applied += endMatching(d.nhsNumber(), d.scope(), d.scopeValue(), d.choice(), d.recordedBy(), d.reason(),
+                        from);
+            }
+        }
+        return applied;
+    }
+
     /** Every directive recorded for this patient, ended ones included, oldest first. */
     public List<ConsentDirective> directivesFor(String nhsNumber) {
         String nhs = checked(nhsNumber);

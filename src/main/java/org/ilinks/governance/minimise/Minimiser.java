@@ -46,8 +46,13 @@ public final class Minimiser {
         return minimise(message, StandardCharsets.UTF_8);
     }
 
-    private MinimisedMessage minimise(String message, Charset charset) {
-        List<String> segments = segments(message);
+    /**
+     * As {@link #minimise(byte[], Charset)} for a message already decoded from {@code charset};
+     * {@link MinimisedMessage#bytes()} encodes it in that charset again.
+     */
+    public MinimisedMessage minimise(String message, Charset charset) {
+        // A byte-order mark is not part of the message: intake accepts it, and it must not hide the MSH segment.
+        List<String> segments = segments(message.startsWith("\uFEFF") ? message.substring(1) : message);
         if (segments.isEmpty() || !segments.get(0).startsWith("MSH")) {
             throw new IllegalArgumentException("message does not start with an MSH segment");
         }

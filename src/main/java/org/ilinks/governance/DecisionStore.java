@@ -1,0 +1,138 @@
+package org.ilinks.governance;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/**
+ * The {@code routing_decision} table (migration V3): one row per message and subscribing service saying what
+ * governance decided and why. Written at routing; changed at delivery only when a consent directive recorded since
+ * stops a queued message.
+ */
+public final class DecisionStore {
+
+    /** Where in the flow a decision was taken. */
+    public enum Stage { ROUTING, DELIVERY }
+
+    private static final int MAX_REASON = 1000;
+    private static final int MAX_CHANGES = 4000;
+
+    private final DataSource dataSource;
+
+    public DecisionStore(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /**
+     * Records the decisions for one message, replacing any from an earlier attempt at routing it (a redelivery
+     * after a crash decides again, and the newest decision is the one that was acted on). Services that do not
+     * subscribe are not recorded.
+     */
+    public void recordRouting(String messageId, String nhsNumber, List<ServiceOutcome> outcomes, Instant at) {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement delete = c.prepareStatement("DELETE FROM routing_decision WHERE message_id = ?");
+                 PreparedStatement insert = c.prepareStatement("INSERT INTO routing_decision (message_id, service_id, "
+                         + "nhs_number, outcome, reason_code, reason, changes, stage, decided_at) "
+                         + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                delete.setString(1, messageId);
+                delete.executeUpdate();
+                int rows = 0;
+                for (ServiceOutcome o : outcomes) {
+                    if (o.outcome() == Outcome.NOT_SUBSCRIBED) {
+                        continue;
+                    }
+                    insert.setString(1, messageId);
+                    insert.setString(2, o.service().id());
+                    insert.setString(3, nhsNumber);
+                    insert.setString(4, o.outcome().name());
+                    insert.setString(5, o.reasonCode());
+                    insert.setString(6, cut(o.reason(), MAX_REASON));
+                    insert.setString(7, o.changes().isEmpty() ? null : cut(String.join("; ", o.changes()), MAX_CHANGES));
+                    insert.setString(8, Stage.ROUTING.name());
+                    insert.setObject(9, at.atOffset(ZoneOffset.UTC));
+                    insert.addBatch();
+                    rows++;
+                }
+                if (rows > 0) {
+                    insert.executeBatch();
+                }
+                c.commit();
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not record governance decisions for message " + messageId
+                    + ": SQLState " + e.getSQLState(), e);
+        }
+    }
+
+    /** The NHS number a queued copy was decided for, when it had one. */
+    public Optional<String> patientOf(String messageId, String serviceId) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement(
+                     "SELECT nhs_number FROM routing_decision WHERE message_id = ? AND service_id = ?")) {
+            ps.setString(1, messageId);
+            ps.setString(2, serviceId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not read the governance decision for message " + messageId
+                    + ": SQLState " + e.getSQLState(), e);
+        }
+    }
+
+    /** A queued copy stopped at delivery by a directive recorded after it was routed. */
+    public void withheldAtDelivery(String messageId, String serviceId, String reasonCode, String reason, Instant at) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("UPDATE routing_decision SET outcome = ?, reason_code = ?, "
+                     + "reason = ?, stage = ?, decided_at = ? WHERE message_id = ? AND service_id = ?")) {
+            ps.setString(1, Outcome.WITHHELD.name());
+            ps.setString(2, reasonCode);
+            ps.setString(3, cut(reason, MAX_REASON));
+            ps.setString(4, Stage.DELIVERY.name());
+            ps.setObject(5, at.atOffset(ZoneOffset.UTC));
+            ps.setString(6, messageId);
+            ps.setString(7, serviceId);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not record the delivery-time consent decision for message "
+                    + messageId + ": SQLState " + e.getSQLState(), e);
+        }
+    }
+
+    /** One recorded decision, as read back (for tests, {@code try} comparisons and support tools). */
+    public record Row(String serviceId, String outcome, String reasonCode, String reason, String changes,
+                      String stage) {
+    }
+
+    public List<Row> decisionsFor(String messageId) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT service_id, outcome, reason_code, reason, changes, stage "
+                     + "FROM routing_decision WHERE message_id = ? ORDER BY service_id")) {
+            ps.setString(1, messageId);
+            List<Row> rows = new java.util.ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(new Row(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                            rs.getString(5), rs.getString(6)));
+                }
+            }
+            return rows;
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not read governance decisions: SQLState " + e.getSQLState(), e);
+        }
+    }
+
+    private static String cut(String text, int max) {
+        return text.length() <= max ? text : text.substring(0, max - 1) + "\u2026";
+    }
+}

@@ -1,0 +1,66 @@
+package org.ilinks.governance;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.apache.camel.Exchange;
+import org.ilinks.config.ServiceDefinition;
+import org.ilinks.governance.consent.ConsentDecision;
+import org.ilinks.governance.consent.ConsentRegistry;
+import org.ilinks.message.MessageHeaders;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Consent checked again just before delivery, named {@code deliveryConsent} by the delivery routes: a directive
+ * recorded after a message was routed (while it waited in its service's queue, say during an outage) applies to it.
+ * A copy it stops is recorded as withheld at delivery and leaves the queue undelivered.
+ */
+public final class DeliveryConsentCheck {
+
+    /** Exchange property: true when the copy must not be delivered. */
+    public static final String WITHHELD = "ilinksWithheld";
+    /** Exchange property the delivery route sets: the service being delivered to. */
+    public static final String SERVICE_ID = "ilinksServiceId";
+
+    private static final Logger LOG = LoggerFactory.getLogger(DeliveryConsentCheck.class);
+
+    private final Supplier<GovernanceConfig> config;
+    private final ConsentRegistry registry;
+    private final DecisionStore decisions;
+    private final Clock clock;
+
+    public DeliveryConsentCheck(Supplier<GovernanceConfig> config, ConsentRegistry registry, DecisionStore decisions,
+                                Clock clock) {
+        this.config = config;
+        this.registry = registry;
+        this.decisions = decisions;
+        this.clock = clock;
+    }
+
+    public void check(Exchange exchange) {
+        exchange.setProperty(WITHHELD, false);
+        String messageId = exchange.getIn().getHeader(MessageHeaders.MESSAGE_ID, String.class);
+        String serviceId = exchange.getProperty(SERVICE_ID, String.class);
+        if (messageId == null || serviceId == null) {
+            return;
+        }
+        Optional<ServiceDefinition> service = config.get().services().stream()
+                .filter(s -> s.id().equals(serviceId)).findFirst();
+        Optional<String> nhsNumber = decisions.patientOf(messageId, serviceId);
+        if (service.isEmpty() || nhsNumber.isEmpty()) {
+            return;
+        }
+        ServiceDefinition.Governance rules = service.get().governance();
+        Instant now = clock.instant();
+        ConsentDecision decision = registry.decide(nhsNumber.get(), rules.consentModel(), serviceId,
+                rules.categories(), now);
+        if (!decision.share()) {
+            decisions.withheldAtDelivery(messageId, serviceId, decision.reason().name(),
+                    decision.sentence() + " (recorded after the message was queued; checked at delivery)", now);
+            exchange.setProperty(WITHHELD, true);
+            LOG.info("Message {} withheld from {} at delivery: {}", messageId, serviceId, decision.reason());
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package org.ilinks.governance;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.ilinks.config.ConfigProblem;
+import org.ilinks.config.ServiceConfigLoader;
+import org.ilinks.config.ServiceDefinition;
+import org.ilinks.config.Setting;
+import org.ilinks.config.Settings;
+import org.ilinks.governance.consent.ConsentCodeRule;
+import org.ilinks.governance.consent.ConsentCodesLoader;
+import org.ilinks.governance.minimise.MinimisationProfile;
+import org.ilinks.governance.minimise.ProfileLoader;
+import org.ilinks.governance.restricted.RestrictedCodes;
+import org.ilinks.governance.restricted.RestrictedCodesLoader;
+
+/**
+ * Everything the engine governs by, read from {@code config/} in one go: the services (with their consent model and
+ * subscriptions), one minimisation profile per service, the restricted-data code lists and the consent codes. The one
+ * loader behind {@code run}, {@code validate}, {@code try} and live reload, so all four see the same thing.
+ *
+ * @param traceStatusRequired see {@link Setting#TRACE_STATUS_REQUIRED}
+ */
+public record GovernanceConfig(List<ServiceDefinition> services, Map<String, MinimisationProfile> profiles,
+                               RestrictedCodes restrictedCodes, List<ConsentCodeRule> consentCodes,
+                               boolean traceStatusRequired) {
+
+    public GovernanceConfig {
+        services = List.copyOf(services);
+        profiles = Map.copyOf(profiles);
+        consentCodes = List.copyOf(consentCodes);
+    }
+
+    /** The configuration and every problem in it; the configuration is only fit to run when there are none. */
+    public record Loaded(GovernanceConfig config, List<ConfigProblem> problems) {
+        public Loaded {
+            problems = List.copyOf(problems);
+        }
+
+        public boolean isValid() {
+            return problems.isEmpty();
+        }
+    }
+
+    public static Loaded load(Settings settings) {
+        List<ConfigProblem> problems = new ArrayList<>();
+        ServiceConfigLoader.LoadResult services = ServiceConfigLoader.check(settings);
+        problems.addAll(services.problems());
+        ProfileLoader.Profiles profiles = new ProfileLoader().loadFolder(settings.profilesDir());
+        problems.addAll(profiles.problems());
+        Set<String> serviceIds = services.services().stream().map(ServiceDefinition::id).collect(Collectors.toSet());
+        for (MinimisationProfile p : profiles.byService().values()) {
+            if (!serviceIds.contains(p.serviceId()) && services.isValid()) {
+                problems.add(ConfigProblem.at(p.file(), 1, "profile '" + p.serviceId() + "' belongs to no service: "
+                        + "name the file after a service id in config/services/, or remove it"));
+            }
+        }
+        RestrictedCodesLoader.Loaded restricted = RestrictedCodesLoader.load(settings.restrictedCodesFile());
+        problems.addAll(restricted.problems());
+        ConsentCodesLoader.Loaded consentCodes = ConsentCodesLoader.load(settings.consentCodesFile());
+        problems.addAll(consentCodes.problems());
+        boolean traceRequired = Boolean.parseBoolean(settings.get(Setting.TRACE_STATUS_REQUIRED).strip());
+        return new Loaded(new GovernanceConfig(services.services(), profiles.byService(), restricted.codes(),
+                consentCodes.rules(), traceRequired), problems.stream().distinct().sorted().toList());
+    }
+
+    /** The profile for a service; every service has one once the configuration is valid. */
+    public MinimisationProfile profileFor(ServiceDefinition service) {
+        MinimisationProfile p = profiles.get(service.id());
+        if (p == null) {
+            throw new IllegalStateException("service " + service.id() + " has no minimisation profile");
+        }
+        return p;
+    }
+}
