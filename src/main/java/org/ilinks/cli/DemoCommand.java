@@ -48,6 +48,7 @@ public final class DemoCommand implements Callable<Integer> {
         DemoRun.clearDataDir(demoData);
         Settings settings = Settings.load(location.configDir(), location.routesDir(),
                 Map.of(Setting.DATA_DIR.key(), demoData.toString()));
+        DemoRun.createMissingDemoKeys(settings.profilesDir(), out);
         DemoRun demo = new DemoRun(settings, samplesDir, out);
         try {
             demo.start();

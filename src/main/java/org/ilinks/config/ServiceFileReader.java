@@ -208,7 +208,7 @@ final class ServiceFileReader {
         Path profile = settings.profilesDir().resolve(id + ".yaml");
         if (!java.nio.file.Files.isRegularFile(profile)) {
             problems.add(ConfigProblem.at(file, root.keyLine("id"), "service '" + id + "' has no minimisation "
-                    + "profile: create " + settings.configDir().relativize(profile) + " (see config/profiles/ for examples)"));
+                    + "profile: create " + profile + " (see config/profiles/ for examples)"));
         }
     }
 

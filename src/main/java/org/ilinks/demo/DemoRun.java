@@ -5,6 +5,10 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -21,18 +25,29 @@ import org.ilinks.config.Settings;
 import org.ilinks.engine.Engine;
 import org.ilinks.engine.QueueCounts;
 import org.ilinks.hl7.Hl7FileReader;
-import org.ilinks.hl7.Hl7Inspector;
-import org.ilinks.hl7.Inspection;
+import org.ilinks.governance.Governor;
+import org.ilinks.governance.Outcome;
+import org.ilinks.governance.PatientFacts;
+import org.ilinks.governance.ServiceOutcome;
+import org.ilinks.governance.consent.ConsentChange;
+import org.ilinks.governance.consent.ConsentCsvImporter;
+import org.ilinks.governance.consent.ConsentDirective;
+import org.ilinks.governance.consent.ConsentImportReport;
+import org.ilinks.governance.consent.ConsentRegistry;
 import org.ilinks.mllp.AckSummary;
 import org.ilinks.mllp.MllpClient;
 import org.ilinks.mllp.MllpReceiver;
 
 /**
  * The demo: the engine on its embedded defaults with the shipped config and routes, a stand-in receiver for each
- * service that delivers over MLLP to this machine, and every sample sent through the engine's own MLLP port. It then
- * checks that each service received exactly what its subscription says it should.
+ * service that delivers over MLLP to this machine, the sample consent directives recorded, and every sample sent
+ * through the engine's own MLLP port. It then checks that each service received exactly what governance says it
+ * should: the copies sent delivered, the withheld ones recorded as withheld, the held ones on the held queue.
  */
 public final class DemoRun implements AutoCloseable {
+
+    /** Consent directives the demo records before sending the samples, if the samples folder has them. */
+    public static final String CONSENT_FILE = "consent-demo.csv";
 
     private final Settings settings;
     private final Path samplesDir;
@@ -45,6 +60,37 @@ public final class DemoRun implements AutoCloseable {
         this.settings = settings;
         this.samplesDir = samplesDir;
         this.out = out;
+    }
+
+    /**
+     * Creates each pseudonymisation key file a profile names and that does not exist yet, so the demo runs on a fresh
+     * clone. Real deployments create and guard their keys themselves (config/profiles/keys/README.md): the engine
+     * never does this on {@code run}.
+     */
+    public static List<Path> createMissingDemoKeys(Path profilesDir, PrintWriter out) throws IOException {
+        List<Path> created = new ArrayList<>();
+        if (!Files.isDirectory(profilesDir)) {
+            return created;
+        }
+        java.util.regex.Pattern keyFile = java.util.regex.Pattern.compile("(?m)^\\s*keyFile:\\s*([^#\\s]+)");
+        try (Stream<Path> profiles = Files.list(profilesDir)) {
+            for (Path profile : profiles.filter(p -> p.toString().endsWith(".yaml")).sorted().toList()) {
+                java.util.regex.Matcher m = keyFile.matcher(Files.readString(profile));
+                while (m.find()) {
+                    Path key = profilesDir.resolve(m.group(1).replace("\"", "").replace("'", "")).normalize();
+                    if (!Files.exists(key)) {
+                        Files.createDirectories(key.getParent());
+                        byte[] secret = new byte[32];
+                        new java.security.SecureRandom().nextBytes(secret);
+                        Files.writeString(key, java.util.HexFormat.of().formatHex(secret) + "\n");
+                        created.add(key);
+                        out.printf("Created a demo pseudonymisation key at %s (keep it secret; see %s)%n", key,
+                                profilesDir.resolve("keys/README.md"));
+                    }
+                }
+            }
+        }
+        return created;
     }
 
     /** Wipes the demo's own data dir, so every demo starts from nothing. */
@@ -72,6 +118,12 @@ public final class DemoRun implements AutoCloseable {
         }
         out.printf("Engine running: MLLP intake on port %s, data in %s%n",
                 settings.get(Setting.INTAKE_PORT), settings.dataDir());
+        Path consent = samplesDir.resolve(CONSENT_FILE);
+        if (Files.isRegularFile(consent)) {
+            ConsentImportReport report = new ConsentCsvImporter(engine.dataSource()).importFile(consent, "demo",
+                    Instant.now());
+            out.printf("Consent registry: %s from %s%n", report.summary(), consent.getFileName());
+        }
         out.flush();
     }
 
@@ -79,17 +131,27 @@ public final class DemoRun implements AutoCloseable {
         return host.equals("127.0.0.1") || host.equals("localhost") || host.equals("::1");
     }
 
-    /** Sends every sample; returns how many messages each service should receive. */
-    public Map<String, Integer> sendSamples() throws IOException {
-        Map<String, Integer> expected = new LinkedHashMap<>();
-        engine.services().forEach(s -> expected.put(s.id(), 0));
+    /**
+     * What governance should decide for each service, counted over the samples: worked out before each message is
+     * sent by the same rules the engine applies, with the registry as it stands and any consent code in the message.
+     */
+    public record Expected(Map<String, Integer> sent, Map<String, Integer> withheld, Map<String, Integer> held) {
+    }
+
+    /** Sends every sample; returns what each service should end up with. */
+    public Expected sendSamples() throws IOException {
+        Expected expected = new Expected(new LinkedHashMap<>(), new LinkedHashMap<>(), new LinkedHashMap<>());
+        for (ServiceDefinition s : engine.services()) {
+            expected.sent().put(s.id(), 0);
+            expected.withheld().put(s.id(), 0);
+            expected.held().put(s.id(), 0);
+        }
         List<Path> files;
         try (Stream<Path> list = Files.list(samplesDir)) {
             files = list.filter(p -> p.toString().endsWith(".hl7")).sorted().toList();
         }
-        // The same inspection intake runs, to know which services each sample should reach.
-        Hl7Inspector inspector = new Hl7Inspector(Set.of(settings.get(Setting.INTAKE_VERSIONS).split("\\s*,\\s*")),
-                java.nio.charset.Charset.forName(settings.get(Setting.INTAKE_DEFAULT_CHARSET)));
+        Governor governor = engine.governor();
+        ConsentRegistry registry = new ConsentRegistry(engine.dataSource());
         int port = settings.getInt(Setting.INTAKE_PORT);
         try (MllpClient client = new MllpClient("127.0.0.1", port, 5000, 30000)) {
             for (Path file : files) {
@@ -97,16 +159,12 @@ public final class DemoRun implements AutoCloseable {
                 int n = 0;
                 for (byte[] message : read.messages()) {
                     n++;
+                    List<ServiceOutcome> outcomes = expectedOutcomes(governor, registry, message);
                     AckSummary ack = AckSummary.parse(client.send(message));
                     out.printf("sent %s #%d: %s %s%n", file.getFileName(), n, ack.code(), ack.text());
                     if (ack.accepted()) {
-                        Inspection i = inspector.inspect(message);
-                        for (ServiceDefinition s : engine.services()) {
-                            if (s.subscription().matches(i.header().messageType(), i.header().triggerEvent(),
-                                    i.header().sendingFacility())) {
-                                expected.merge(s.id(), 1, Integer::sum);
-                            }
-                        }
+                        count(outcomes, expected);
+                        describe(outcomes);
                     }
                 }
             }
@@ -115,27 +173,92 @@ public final class DemoRun implements AutoCloseable {
         return expected;
     }
 
+    private static List<ServiceOutcome> expectedOutcomes(Governor governor, ConsentRegistry registry, byte[] message) {
+        PatientFacts facts = governor.facts(message);
+        List<ConsentDirective> directives = facts.nhsNumber() == null ? List.of()
+                : ConsentChange.applyTo(registry.directivesFor(facts.nhsNumber()),
+                        governor.consentChanges(message, "demo", Instant.now()));
+        return governor.decide(message, facts, directives, Instant.now());
+    }
+
+    private static void count(List<ServiceOutcome> outcomes, Expected expected) {
+        for (ServiceOutcome o : outcomes) {
+            switch (o.outcome()) {
+                case SEND -> expected.sent().merge(o.service().id(), 1, Integer::sum);
+                case WITHHELD -> expected.withheld().merge(o.service().id(), 1, Integer::sum);
+                case HELD -> expected.held().merge(o.service().id(), 1, Integer::sum);
+                case NOT_SUBSCRIBED -> { }
+            }
+        }
+    }
+
+    /** One line per governance outcome other than "sent": why a service does not get the message. */
+    private void describe(List<ServiceOutcome> outcomes) {
+        List<String> sentTo = outcomes.stream().filter(o -> o.outcome() == Outcome.SEND)
+                .map(o -> o.service().id()).toList();
+        out.printf("    sent to: %s%n", sentTo.isEmpty() ? "no service" : String.join(", ", sentTo));
+        for (ServiceOutcome o : outcomes) {
+            if (o.outcome() == Outcome.WITHHELD || o.outcome() == Outcome.HELD) {
+                out.printf("    %s %s: %s%n", o.outcome() == Outcome.HELD ? "held for" : "withheld from",
+                        o.service().id(), o.reason());
+            } else if (o.outcome() == Outcome.SEND && o.changes().stream().anyMatch(c -> c.contains("restricted"))) {
+                out.printf("    %s gets it without the restricted data: %s%n", o.service().id(), String.join("; ",
+                        o.changes().stream().filter(c -> c.contains("restricted")).toList()));
+            }
+        }
+    }
+
     /** Waits until every service has what it should, or the timeout passes; prints the table; true if all match. */
-    public boolean awaitDelivered(Map<String, Integer> expected, long timeoutMs) throws Exception {
+    public boolean awaitDelivered(Expected expected, long timeoutMs) throws Exception {
         long deadline = System.currentTimeMillis() + timeoutMs;
-        Map<String, Integer> delivered = deliveredCounts();
-        while (!delivered.equals(expected) && System.currentTimeMillis() < deadline) {
+        while (!matches(expected) && System.currentTimeMillis() < deadline) {
             Thread.sleep(200);
-            delivered = deliveredCounts();
         }
         Thread.sleep(500); // a moment more, to catch anything delivered twice
-        delivered = deliveredCounts();
-        out.printf("%n%-28s %-7s %8s %9s %7s  %s%n", "service", "kind", "expected", "delivered", "parked", "where");
+        Map<String, Integer> delivered = deliveredCounts();
+        Map<String, Integer> held = heldCounts();
+        Map<String, Integer> withheld = recordedWithheld();
+        out.printf("%n%-26s %-6s %5s %9s %8s %5s %6s  %s%n", "service", "kind", "sent", "delivered", "withheld", "held",
+                "parked", "where");
         for (ServiceDefinition s : engine.services()) {
-            out.printf("%-28s %-7s %8d %9d %7d  %s%n", s.id(), s.endpoint().kind(), expected.getOrDefault(s.id(), 0),
-                    delivered.getOrDefault(s.id(), 0), QueueCounts.count(engine.connectionFactory(), s.parkedQueueName()),
-                    where(s));
+            out.printf("%-26s %-6s %5d %9d %8d %5d %6d  %s%n", s.id(), s.endpoint().kind(),
+                    expected.sent().getOrDefault(s.id(), 0), delivered.getOrDefault(s.id(), 0),
+                    withheld.getOrDefault(s.id(), 0), held.getOrDefault(s.id(), 0),
+                    QueueCounts.count(engine.connectionFactory(), s.parkedQueueName()), where(s));
         }
-        boolean ok = delivered.equals(expected);
-        out.println(ok ? "\nEvery sample ended where the configuration says it should."
-                : "\nSome samples did not end where the configuration says they should.");
+        boolean ok = matches(expected);
+        out.println(ok ? "\nEvery sample ended where the configuration says it should: delivered, withheld or held "
+                + "exactly as governance decided." : "\nSome samples did not end where the configuration says they should.");
         out.flush();
         return ok;
+    }
+
+    private boolean matches(Expected expected) throws Exception {
+        return deliveredCounts().equals(expected.sent()) && heldCounts().equals(expected.held())
+                && recordedWithheld().equals(expected.withheld());
+    }
+
+    private Map<String, Integer> heldCounts() throws Exception {
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        for (ServiceDefinition s : engine.services()) {
+            counts.put(s.id(), QueueCounts.count(engine.connectionFactory(), s.heldQueueName()));
+        }
+        return counts;
+    }
+
+    /** Withheld decisions as the engine recorded them (routing_decision), per service. */
+    private Map<String, Integer> recordedWithheld() throws java.sql.SQLException {
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        engine.services().forEach(s -> counts.put(s.id(), 0));
+        try (Connection c = engine.dataSource().getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT service_id, COUNT(*) FROM routing_decision "
+                     + "WHERE outcome = 'WITHHELD' GROUP BY service_id");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                counts.replace(rs.getString(1), rs.getInt(2));
+            }
+        }
+        return counts;
     }
 
     private Map<String, Integer> deliveredCounts() throws Exception {

@@ -182,6 +182,11 @@ public final class Engine implements AutoCloseable {
         return services;
     }
 
+    /** The governance decisions in force now (swapped whole on reload). */
+    public Governor governor() {
+        return governance.current();
+    }
+
     public javax.sql.DataSource dataSource() {
         return database.dataSource();
     }

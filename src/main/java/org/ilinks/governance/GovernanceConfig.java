@@ -3,8 +3,6 @@ package org.ilinks.governance;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.stream.Collectors;
 import org.ilinks.config.ConfigProblem;
 import org.ilinks.config.ServiceConfigLoader;
 import org.ilinks.config.ServiceDefinition;
@@ -49,15 +47,13 @@ public record GovernanceConfig(List<ServiceDefinition> services, Map<String, Min
         List<ConfigProblem> problems = new ArrayList<>();
         ServiceConfigLoader.LoadResult services = ServiceConfigLoader.check(settings);
         problems.addAll(services.problems());
-        ProfileLoader.Profiles profiles = new ProfileLoader().loadFolder(settings.profilesDir());
+        // No profiles folder is only a problem for the services that then have no profile, and each says so.
+        ProfileLoader.Profiles profiles = java.nio.file.Files.isDirectory(settings.profilesDir())
+                ? new ProfileLoader().loadFolder(settings.profilesDir())
+                : new ProfileLoader.Profiles(Map.of(), List.of());
         problems.addAll(profiles.problems());
-        Set<String> serviceIds = services.services().stream().map(ServiceDefinition::id).collect(Collectors.toSet());
-        for (MinimisationProfile p : profiles.byService().values()) {
-            if (!serviceIds.contains(p.serviceId()) && services.isValid()) {
-                problems.add(ConfigProblem.at(p.file(), 1, "profile '" + p.serviceId() + "' belongs to no service: "
-                        + "name the file after a service id in config/services/, or remove it"));
-            }
-        }
+        // A profile whose service file is gone or parked (commented out) is kept and ignored, so that parking a
+        // service is a one-file edit.
         RestrictedCodesLoader.Loaded restricted = RestrictedCodesLoader.load(settings.restrictedCodesFile());
         problems.addAll(restricted.problems());
         ConsentCodesLoader.Loaded consentCodes = ConsentCodesLoader.load(settings.consentCodesFile());

@@ -37,6 +37,7 @@ class ValidateCommandTest {
                   messageTypes: [ADT^A01, ADT^A03]
                 endpoint:
                   queue: {name: sefton.asc.adt}
+                governance: {consent: opt-out}
                 """);
         Files.writeString(dir.resolve("config/services/aintree-ae.yaml"), """
                 id: aintree-ae
@@ -45,7 +46,11 @@ class ValidateCommandTest {
                   messageTypes: ["ADT^*"]
                 endpoint:
                   mllp: {host: 127.0.0.1, port: 6661}
+                governance: {consent: opt-out}
                 """);
+        Files.createDirectories(dir.resolve("config/profiles"));
+        Files.writeString(dir.resolve("config/profiles/sefton-asc.yaml"), "segments: {PID: all}\n");
+        Files.writeString(dir.resolve("config/profiles/aintree-ae.yaml"), "segments: {PID: all}\n");
         Files.writeString(dir.resolve("routes/intake.yaml"), """
                 - route:
                     id: ilinks-intake
@@ -87,6 +92,29 @@ class ValidateCommandTest {
                 services.resolve("aintree-ae.yaml") + ":6: port must be a whole number, not '66a1'",
                 dir.resolve("routes/intake.yaml") + ":7: unknown bean 'intakeInspektor'",
                 "2 problems found; nothing was started.");
+    }
+
+    @Test
+    void theShippedConfigurationValidatesOnceThePseudonymisationKeyExists() throws Exception {
+        Path project = Path.of(System.getProperty("ilinks.project.dir", "."));
+        Path config = dir.resolve("config");
+        try (var files = Files.walk(project.resolve("config"))) {
+            for (Path from : files.filter(Files::isRegularFile).filter(f -> !f.toString().endsWith(".key")).toList()) {
+                Path to = config.resolve(project.resolve("config").relativize(from).toString());
+                Files.createDirectories(to.getParent());
+                Files.copy(from, to);
+            }
+        }
+        String[] args = {"validate", "--config", config.toString(), "--routes", project.resolve("routes").toString()};
+
+        assertThat(validate(args)).isEqualTo(1);
+        assertThat(err.toString()).contains("planning-open-data.key does not exist");
+
+        Files.writeString(config.resolve("profiles/keys/planning-open-data.key"),
+                java.util.HexFormat.of().formatHex(new java.security.SecureRandom().generateSeed(32)));
+        err.getBuffer().setLength(0);
+        assertThat(validate(args)).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("OK: 6 services");
     }
 
     @Test

@@ -43,7 +43,9 @@ class CorpusMessageTypesTest {
         Files.writeString(dir.resolve("config/application.properties"), "");
         Files.writeString(services.resolve("everything.yaml"), "id: everything\ndescription: all corpus types\n"
                 + "subscribe:\n  messageTypes:\n" + types.stream().map(t -> "    - " + t + "\n").collect(Collectors.joining())
-                + "endpoint:\n  folder: {path: out}\n");
+                + "governance: {consent: opt-out}\nendpoint:\n  folder: {path: out}\n");
+        Files.createDirectories(dir.resolve("config/profiles"));
+        Files.writeString(dir.resolve("config/profiles/everything.yaml"), "segments: {PID: all}\n");
         Settings settings = Settings.load(dir.resolve("config"), dir.resolve("routes"), Map.of());
 
         List<String> refused = ServiceConfigLoader.check(settings).problems().stream()

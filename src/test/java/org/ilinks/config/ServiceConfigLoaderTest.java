@@ -38,6 +38,11 @@ class ServiceConfigLoaderTest {
         assertThat(ae.subscription().messageTypes()).extracting(MessageTypePattern::toString)
                 .containsExactly("ADT^A01", "ADT^A03", "ORU^R01", "ADT^*");
         assertThat(ae.subscription().sendingFacilities()).containsExactly("N81013");
+        assertThat(ae.subscription().registeredPractices()).containsExactly("N81013", "N82001");
+        assertThat(ae.subscription().patientClasses()).containsExactly("E", "I");
+        assertThat(ae.governance()).isEqualTo(new ServiceDefinition.Governance(
+                org.ilinks.governance.consent.ServiceConsentModel.OPT_IN, java.util.Set.of("direct-care", "acute-care"),
+                true, ServiceDefinition.UnverifiedNhsNumber.SEND, java.util.Set.of()));
         assertThat(ae.endpoint()).isEqualTo(new MllpEndpoint("127.0.0.1", 6661, 5000, 15000));
         // consumers and multiplier from the file, max-attempts from application.properties, the rest built in
         assertThat(ae.delivery()).isEqualTo(new DeliveryPolicy(2, 3, 1000, 1.5, 60000));
@@ -46,6 +51,9 @@ class ServiceConfigLoaderTest {
         assertThat(matrons.endpoint()).isEqualTo(new FolderEndpoint(goodSettings().dataDir().resolve("data/out/community-matrons")));
         assertThat(matrons.subscription().sendingFacilities()).isEmpty();
         assertThat(matrons.subscription().matches("ADT", "A08", "ANY")).isTrue();
+        // the safe defaults: protected records withheld, patients without a verified NHS number held
+        assertThat(matrons.governance().protectedRecords()).isFalse();
+        assertThat(matrons.governance().unverifiedNhsNumber()).isEqualTo(ServiceDefinition.UnverifiedNhsNumber.HOLD);
 
         ServiceDefinition gp = services.get(2);
         assertThat(gp.endpoint()).isEqualTo(new QueueEndpoint("trust.gp.feed"));
@@ -62,14 +70,19 @@ class ServiceConfigLoaderTest {
                 id: good-one
                 description: fine
                 subscribe: {messageTypes: [ADT^A01]}
+                governance: {consent: opt-out}
                 endpoint: {queue: {name: trust.a}}
                 """);
         Files.writeString(services.resolve("b.yaml"), """
                 id: bad-one
                 description: fine
                 subscribe: {messageTypes: [ADT^A1]}
+                governance: {consent: opt-out}
                 endpoint: {queue: {name: trust.b}, folder: {path: x}}
                 """);
+        Files.createDirectories(dir.resolve("config/profiles"));
+        Files.writeString(dir.resolve("config/profiles/good-one.yaml"), "segments: {PID: all}\n");
+        Files.writeString(dir.resolve("config/profiles/bad-one.yaml"), "segments: {PID: all}\n");
         Settings settings = Settings.load(dir.resolve("config"), dir.resolve("routes"), Map.of());
 
         ServiceConfigLoader.LoadResult result = ServiceConfigLoader.check(settings);
@@ -77,7 +90,7 @@ class ServiceConfigLoaderTest {
         assertThat(result.services()).extracting(ServiceDefinition::id).containsExactly("good-one");
         assertThat(result.problems()).extracting(ConfigProblem::toString).containsExactly(
                 services.resolve("b.yaml") + ":3: unknown message type 'ADT^A1'",
-                services.resolve("b.yaml") + ":4: endpoint has more than one kind (queue, folder): keep exactly one");
+                services.resolve("b.yaml") + ":5: endpoint has more than one kind (queue, folder): keep exactly one");
         assertThatThrownBy(() -> ServiceConfigLoader.load(settings))
                 .isInstanceOfSatisfying(InvalidConfigException.class,
                         e -> assertThat(e.problems()).isEqualTo(result.problems()))
@@ -89,15 +102,19 @@ class ServiceConfigLoaderTest {
         Path file = dir.resolve("one.yaml");
         Files.writeString(file, "# parked\n");
         Settings settings = Settings.load(dir, dir, Map.of());
+        Files.createDirectories(dir.resolve("profiles"));
+        Files.writeString(dir.resolve("profiles/x1.yaml"), "segments: {PID: all}\n");
         assertThat(ServiceConfigLoader.load(file, settings)).isEmpty();
 
-        Files.writeString(file, "id: x1\ndescription: d\nsubscribe: {messageTypes: ['*']}\nendpoint: {folder: {path: out}}\n");
+        Files.writeString(file, "id: x1\ndescription: d\nsubscribe: {messageTypes: ['*']}\n"
+                + "governance: {consent: opt-in, unverifiedNhsNumber: send}\nendpoint: {folder: {path: out}}\n");
         assertThat(ServiceConfigLoader.load(file, settings)).get().extracting(ServiceDefinition::id).isEqualTo("x1");
 
         Files.writeString(file, "id: x1\ndescription: d\n");
         assertThatThrownBy(() -> ServiceConfigLoader.load(file, settings))
                 .isInstanceOf(InvalidConfigException.class)
-                .hasMessage(file + ":1: missing 'subscribe'\n" + file + ":1: missing 'endpoint'");
+                .hasMessage(file + ":1: missing 'subscribe'\n" + file + ":1: missing 'governance'\n" + file
+                        + ":1: missing 'endpoint'");
     }
 
     @Test

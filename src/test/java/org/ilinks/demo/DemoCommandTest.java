@@ -25,9 +25,9 @@ import picocli.CommandLine;
  */
 class DemoCommandTest {
 
-    /** One line of the demo's closing table: service, kind, expected, delivered, parked, where. */
-    private static final Pattern TABLE_ROW =
-            Pattern.compile("(?m)^(\\S+)\\s+(mllp|folder|queue)\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)\\s+(.+)$");
+    /** One line of the demo's closing table: service, kind, sent, delivered, withheld, held, parked, where. */
+    private static final Pattern TABLE_ROW = Pattern.compile(
+            "(?m)^(\\S+)\\s+(mllp|folder|queue)\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)\\s+(.+)$");
 
     @TempDir
     Path tmp;
@@ -46,6 +46,7 @@ class DemoCommandTest {
         data = tmp.resolve("data");
         copyFolder(project.resolve("config"), config);
         copyFolder(project.resolve("config/services"), config.resolve("services"));
+        copyFolder(project.resolve("config/profiles"), config.resolve("profiles"));
         copyFolder(project.resolve("routes"), routes);
         copyFolder(project.resolve("samples"), samples);
 
@@ -68,18 +69,34 @@ class DemoCommandTest {
 
         assertThat(result.exitCode).as("exit status; output:%n%s%s", result.out, result.err).isZero();
         Map<String, int[]> table = table(result.out);
-        // Expected counts from samples/README.md: what each service subscribes to, among the shipped samples.
-        assertThat(table).containsOnlyKeys("aintree-ae", "community-nursing", "diabetes-partnership",
-                "sefton-adult-social-care");
-        assertThat(table.get("aintree-ae")).containsExactly(11, 11, 0);
-        assertThat(table.get("community-nursing")).containsExactly(2, 2, 0);
-        assertThat(table.get("diabetes-partnership")).containsExactly(7, 7, 0);
-        assertThat(table.get("sefton-adult-social-care")).containsExactly(6, 6, 0);
-        assertThat(result.out).contains("Every sample ended where the configuration says it should.");
+        // {sent, delivered, withheld, held, parked} per service, from samples/README.md and consent-demo.csv:
+        // governance decides, the engine records and delivers accordingly.
+        assertThat(table).containsOnlyKeys("aintree-ae", "aintree-amu", "community-nursing", "diabetes-partnership",
+                "planning-open-data", "sefton-adult-social-care");
+        assertThat(table.get("aintree-ae")).containsExactly(9, 9, 2, 0, 0);
+        assertThat(table.get("aintree-amu")).containsExactly(10, 10, 1, 0, 0);
+        assertThat(table.get("community-nursing")).containsExactly(2, 2, 0, 0, 0);
+        assertThat(table.get("diabetes-partnership")).containsExactly(6, 6, 1, 0, 0);
+        assertThat(table.get("planning-open-data")).containsExactly(1, 1, 7, 1, 0);
+        assertThat(table.get("sefton-adult-social-care")).containsExactly(3, 3, 2, 1, 0);
+        assertThat(result.out).contains("Every sample ended where the configuration says it should");
+        // The opted-out patient reaches no service; the HIV result only the unit authorised for it.
+        assertThat(result.out).contains("sent 12-adt-a01-opted-out-patient.hl7 #1: AA Message accepted\n"
+                + "    sent to: no service\n");
+        assertThat(result.out).contains("sent 09-oru-r01-hiv-viral-load.hl7 #1: AA Message accepted\n"
+                + "    sent to: aintree-amu\n");
+        assertThat(result.out).contains("withheld from aintree-ae: dissent from all sharing recorded 2026-10-01 by "
+                + "practice N81013");
 
         Path out = data.resolve("demo/out");
-        assertThat(hl7Files(out.resolve("diabetes-partnership"))).isEqualTo(7);
-        assertThat(hl7Files(out.resolve("sefton-adult-social-care"))).isEqualTo(6);
+        assertThat(hl7Files(out.resolve("diabetes-partnership"))).isEqualTo(6);
+        assertThat(hl7Files(out.resolve("sefton-adult-social-care"))).isEqualTo(3);
+        // The planning feed is pseudonymised: no sample NHS number in what it received.
+        try (Stream<Path> files = Files.list(out.resolve("planning-open-data"))) {
+            for (Path f : files.toList()) {
+                assertThat(Files.readString(f)).doesNotContain("9434765870").contains("^^^^NH");
+            }
+        }
         // The samples' made-up NHS numbers stay out of what the demo prints.
         assertThat(result.out + result.err).doesNotContain("9434765919", "9434765870", "9876543210", "4010232137",
                 "9990000018", "9990000026", "9990000034", "9990000042", "9990000050");
@@ -94,6 +111,10 @@ class DemoCommandTest {
                 description: a service whose receiver is never started
                 subscribe:
                   messageTypes: [ADT^A01]
+                governance:
+                  consent: opt-out
+                  unverifiedNhsNumber: send
+                  protectedRecords: receive
                 endpoint:
                   mllp:
                     host: 127.0.0.2
@@ -101,11 +122,13 @@ class DemoCommandTest {
                     connectTimeoutMs: 500
                     ackTimeoutMs: 1000
                 """.formatted(TestEngine.freePort()));
+        Files.writeString(config.resolve("profiles/unreachable.yaml"), "segments: {PID: all, PV1: all}\n");
 
         Result result = demo("--timeout-seconds", "3");
 
         assertThat(result.exitCode).as("exit status; output:%n%s%s", result.out, result.err).isEqualTo(1);
-        assertThat(table(result.out).get("unreachable")).containsExactly(5, 0, 0);
+        // five admissions among the samples: one from the opted-out patient is withheld, four stay queued
+        assertThat(table(result.out).get("unreachable")).containsExactly(4, 0, 1, 0, 0);
         assertThat(result.out).contains("Some samples did not end where the configuration says they should.");
     }
 
@@ -121,13 +144,13 @@ class DemoCommandTest {
         return new Result(code, out.toString(), err.toString());
     }
 
-    /** service id → {expected, delivered, parked}, from the demo's closing table. */
+    /** service id → {sent, delivered, withheld, held, parked}, from the demo's closing table. */
     private static Map<String, int[]> table(String out) {
         Map<String, int[]> rows = new LinkedHashMap<>();
         Matcher m = TABLE_ROW.matcher(out);
         while (m.find()) {
             rows.put(m.group(1), new int[] {Integer.parseInt(m.group(3)), Integer.parseInt(m.group(4)),
-                    Integer.parseInt(m.group(5))});
+                    Integer.parseInt(m.group(5)), Integer.parseInt(m.group(6)), Integer.parseInt(m.group(7))});
         }
         return rows;
     }

@@ -101,6 +101,30 @@ class LiveReloadTest {
     }
 
     @Test
+    void editingAProfileChangesWhatTheServiceReceivesFromTheNextMessage() throws Exception {
+        start(t -> t.folderService("shaped", "ADT^A01"));
+        send("PROF-1", "A01");
+        awaitControlIds("shaped", "PROF-1");
+
+        replaceAtomically(te.configDir().resolve("profiles/shaped.yaml"),
+                "description: the ward no longer needs the visit\nsegments:\n  PID:\n    PID-3: keep\n");
+        await().atMost(PATIENCE).until(() -> engine().reloadNow().isEmpty());
+        send("PROF-2", "A01");
+        awaitControlIds("shaped", "PROF-1", "PROF-2");
+
+        Map<String, String> byControlId = new java.util.HashMap<>();
+        try (Stream<Path> files = Files.list(te.folderOut("shaped"))) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".hl7")).toList()) {
+                byte[] bytes = Files.readAllBytes(f);
+                byControlId.put(controlId(bytes), new String(bytes, ISO_8859_1));
+            }
+        }
+        assertThat(byControlId.get("PROF-1")).contains("\rPV1|").contains("H5TEST");
+        assertThat(byControlId.get("PROF-2")).doesNotContain("PV1").doesNotContain("H5TEST")
+                .contains("PID|||" + PATIENT + "^^^NHS^NH\r");
+    }
+
+    @Test
     void removingAServiceFileStopsDeliveriesToIt() throws Exception {
         start(t -> t.folderService("staying", "ADT^A01").folderService("leaving", "ADT^A01"));
         send("GONE-1", "A01");
@@ -354,11 +378,16 @@ class LiveReloadTest {
 
     private static String folderYaml(String id, String... types) {
         return "id: " + id + "\ndescription: test service " + id + "\nsubscribe:\n  messageTypes: ["
-                + String.join(", ", types) + "]\nendpoint:\n  folder:\n    path: out/" + id + "\n";
+                + String.join(", ", types) + "]\n" + TestEngine.OPEN_GOVERNANCE + "endpoint:\n  folder:\n    path: out/"
+                + id + "\n";
     }
 
     /** Replaces a service file in one step, so the watcher never reads half of it. */
     private void writeService(String id, String yaml) throws IOException {
+        Path profile = te.configDir().resolve("profiles").resolve(id + ".yaml");
+        if (!Files.exists(profile)) {
+            replaceAtomically(profile, TestEngine.KEEP_ALL_PROFILE);
+        }
         replaceAtomically(te.configDir().resolve("services").resolve(id + ".yaml"), yaml);
     }
 
