@@ -99,6 +99,8 @@ public final class Benchmark {
                 description: Benchmark receiver in the same process
                 subscribe:
                   messageTypes: [ADT^A01]
+                governance:
+                  consent: opt-out
                 endpoint:
                   mllp:
                     host: 127.0.0.1
@@ -106,6 +108,25 @@ public final class Benchmark {
                 delivery:
                   consumers: %d
                 """.formatted(receiverPort, consumers));
+        // A profile with the usual mix of kept, masked and transformed fields, so that minimisation costs what it
+        // costs in service.
+        Files.createDirectories(config.resolve("profiles"));
+        Files.writeString(config.resolve("profiles").resolve("bench-receiver.yaml"), """
+                description: Benchmark profile
+                segments:
+                  EVN: all
+                  PID:
+                    PID-3[type=NH]: keep
+                    PID-5.1: mask
+                    PID-5.2: keep
+                    PID-7: age-band
+                    PID-8: keep
+                    PID-11.5: outward-code
+                  PV1:
+                    PV1-2: keep
+                    PV1-3: keep
+                    PV1-7: keep
+                """);
         Map<String, String> overrides = new HashMap<>(extraSettings);
         overrides.put("ilinks.intake.mllp.port", Integer.toString(intakePort));
         overrides.put("ilinks.data.dir", work.resolve("data").toString());

@@ -7,7 +7,6 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Optional;
 import javax.sql.DataSource;
 
 /**
@@ -35,59 +34,65 @@ public final class DecisionStore {
      * subscribe are not recorded.
      */
     public void recordRouting(String messageId, String nhsNumber, List<ServiceOutcome> outcomes, Instant at) {
+        List<ServiceOutcome> recorded = outcomes.stream().filter(o -> o.outcome() != Outcome.NOT_SUBSCRIBED).toList();
+        if (recorded.isEmpty()) {
+            return;
+        }
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
-            try (PreparedStatement delete = c.prepareStatement("DELETE FROM routing_decision WHERE message_id = ?");
-                 PreparedStatement insert = c.prepareStatement("INSERT INTO routing_decision (message_id, service_id, "
-                         + "nhs_number, outcome, reason_code, reason, changes, stage, decided_at) "
-                         + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-                delete.setString(1, messageId);
-                delete.executeUpdate();
-                int rows = 0;
-                for (ServiceOutcome o : outcomes) {
-                    if (o.outcome() == Outcome.NOT_SUBSCRIBED) {
-                        continue;
-                    }
-                    insert.setString(1, messageId);
-                    insert.setString(2, o.service().id());
-                    insert.setString(3, nhsNumber);
-                    insert.setString(4, o.outcome().name());
-                    insert.setString(5, o.reasonCode());
-                    insert.setString(6, cut(o.reason(), MAX_REASON));
-                    insert.setString(7, o.changes().isEmpty() ? null : cut(String.join("; ", o.changes()), MAX_CHANGES));
-                    insert.setString(8, Stage.ROUTING.name());
-                    insert.setObject(9, at.atOffset(ZoneOffset.UTC));
-                    insert.addBatch();
-                    rows++;
-                }
-                if (rows > 0) {
-                    insert.executeBatch();
-                }
-                c.commit();
+            try {
+                insert(c, messageId, nhsNumber, recorded, at);
             } catch (SQLException e) {
                 c.rollback();
-                throw e;
+                if (!isDuplicateKey(e)) {
+                    throw e;
+                }
+                // Routed before and rolled back (a crash, a broker hiccup): the decision now taken replaces it.
+                try (PreparedStatement delete = c.prepareStatement("DELETE FROM routing_decision WHERE message_id = ?")) {
+                    delete.setString(1, messageId);
+                    delete.executeUpdate();
+                }
+                insert(c, messageId, nhsNumber, recorded, at);
             }
+            c.commit();
         } catch (SQLException e) {
             throw new IllegalStateException("could not record governance decisions for message " + messageId
                     + ": SQLState " + e.getSQLState(), e);
         }
     }
 
-    /** The NHS number a queued copy was decided for, when it had one. */
-    public Optional<String> patientOf(String messageId, String serviceId) {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement(
-                     "SELECT nhs_number FROM routing_decision WHERE message_id = ? AND service_id = ?")) {
-            ps.setString(1, messageId);
-            ps.setString(2, serviceId);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
+    private static void insert(Connection c, String messageId, String nhsNumber, List<ServiceOutcome> outcomes,
+                               Instant at) throws SQLException {
+        try (PreparedStatement insert = c.prepareStatement("INSERT INTO routing_decision (message_id, service_id, "
+                + "nhs_number, outcome, reason_code, reason, changes, stage, decided_at) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            for (ServiceOutcome o : outcomes) {
+                insert.setString(1, messageId);
+                insert.setString(2, o.service().id());
+                insert.setString(3, nhsNumber);
+                insert.setString(4, o.outcome().name());
+                insert.setString(5, o.reasonCode());
+                insert.setString(6, cut(o.reason(), MAX_REASON));
+                insert.setString(7, o.changes().isEmpty() ? null : cut(String.join("; ", o.changes()), MAX_CHANGES));
+                insert.setString(8, Stage.ROUTING.name());
+                insert.setObject(9, at.atOffset(ZoneOffset.UTC));
+                insert.addBatch();
             }
-        } catch (SQLException e) {
-            throw new IllegalStateException("could not read the governance decision for message " + messageId
-                    + ": SQLState " + e.getSQLState(), e);
+            insert.executeBatch();
         }
+    }
+
+    private static boolean isDuplicateKey(SQLException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException s && s.getSQLState() != null && s.getSQLState().startsWith("23")) {
+                return true;
+            }
+            if (t instanceof SQLException s && s.getNextException() != null && s.getNextException() != t
+                    && s.getNextException().getSQLState() != null && s.getNextException().getSQLState().startsWith("23")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A queued copy stopped at delivery by a directive recorded after it was routed. */

@@ -6,7 +6,10 @@ import java.util.Optional;
 import java.util.function.Supplier;
 import org.apache.camel.Exchange;
 import org.ilinks.config.ServiceDefinition;
+import java.util.List;
+import org.ilinks.governance.consent.ConsentDecider;
 import org.ilinks.governance.consent.ConsentDecision;
+import org.ilinks.governance.consent.ConsentDirective;
 import org.ilinks.governance.consent.ConsentRegistry;
 import org.ilinks.message.MessageHeaders;
 import org.slf4j.Logger;
@@ -48,13 +51,16 @@ public final class DeliveryConsentCheck {
         }
         Optional<ServiceDefinition> service = config.get().services().stream()
                 .filter(s -> s.id().equals(serviceId)).findFirst();
-        Optional<String> nhsNumber = decisions.patientOf(messageId, serviceId);
-        if (service.isEmpty() || nhsNumber.isEmpty()) {
+        if (service.isEmpty()) {
+            return;
+        }
+        Optional<List<ConsentDirective>> directives = registry.directivesForQueuedCopy(messageId, serviceId);
+        if (directives.isEmpty()) {
             return;
         }
         ServiceDefinition.Governance rules = service.get().governance();
         Instant now = clock.instant();
-        ConsentDecision decision = registry.decide(nhsNumber.get(), rules.consentModel(), serviceId,
+        ConsentDecision decision = ConsentDecider.decide(directives.get(), rules.consentModel(), serviceId,
                 rules.categories(), now);
         if (!decision.share()) {
             decisions.withheldAtDelivery(messageId, serviceId, decision.reason().name(),

@@ -130,6 +130,38 @@ public final class ConsentRegistry {
         }
     }
 
+    /**
+     * The directives of the patient a queued copy was routed for, read in one query with the routing decision
+     * (table {@code routing_decision}): empty when that copy has no recorded decision or no NHS number, so there is
+     * nothing to check again.
+     */
+    public java.util.Optional<List<ConsentDirective>> directivesForQueuedCopy(String messageId, String serviceId) {
+        String columns = "d." + COLUMNS.replace(", ", ", d.");
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT r.nhs_number AS routed_nhs_number, " + columns
+                     + " FROM routing_decision r LEFT JOIN consent_directive d ON d.nhs_number = r.nhs_number"
+                     + " WHERE r.message_id = ? AND r.service_id = ? ORDER BY d.id")) {
+            ps.setString(1, messageId);
+            ps.setString(2, serviceId);
+            List<ConsentDirective> found = new ArrayList<>();
+            boolean decided = false;
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    if (rs.getString("routed_nhs_number") == null) {
+                        return java.util.Optional.empty();
+                    }
+                    decided = true;
+                    if (rs.getObject("id") != null) {
+                        found.add(read(rs));
+                    }
+                }
+            }
+            return decided ? java.util.Optional.of(found) : java.util.Optional.empty();
+        } catch (SQLException e) {
+            throw new ConsentStoreException("read the directives for a queued message", e);
+        }
+    }
+
     /** The consent decision for sending this patient's data to this service at this moment; see {@link ConsentDecider}. */
     public ConsentDecision decide(String nhsNumber, ServiceConsentModel model, String serviceId,
                                   Set<String> serviceCategories, Instant at) {
