@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
                 SendCommand.class,
                 BenchCommand.class,
                 ConsentCommand.class,
+                TryCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class IlinksCommand implements Runnable {
