@@ -72,14 +72,39 @@ class TryCommandTest {
         return samples.resolve(name).toString();
     }
 
+    /**
+     * Sample 09 with its order (OBR-4) recoded to a local code that is on no restricted list: only the HIV result
+     * (OBX-3, LOINC 25836-8) is restricted, so the unauthorised services get the order without the result.
+     */
+    private String partlyRestrictedSample() throws Exception {
+        Path copy = tmp.resolve("09b-oru-r01-viral-load-order.hl7");
+        Files.writeString(copy, Files.readString(samples.resolve("09-oru-r01-hiv-viral-load.hl7"))
+                .replace("315124004^Human immunodeficiency virus viral load^SCT", "VL^Viral load^L"));
+        return copy.toString();
+    }
+
     @Test
-    void hivResultIsSentWholeToTheAuthorisedUnitAndWithoutTheResultToTheOthers() {
+    void hivResultIsSentWholeToTheAuthorisedUnitAndWithheldFromTheOthers() {
         Result r = tryCommand("--at", AT, sample("09-oru-r01-hiv-viral-load.hl7"));
 
         assertThat(r.exit).as(r.err).isZero();
         assertThat(r.service("aintree-amu")).startsWith("aintree-amu: SEND (NO_DIRECTIVE_OPT_OUT) - ");
         assertThat(r.body("aintree-amu")).anyMatch(s -> s.startsWith("OBX|1|NM|25836-8^"))
                 .anyMatch(s -> s.startsWith("NTE|1||"));
+        for (String other : List.of("aintree-ae", "diabetes-partnership")) {
+            assertThat(r.service(other)).isEqualTo(other + ": WITHHELD (RESTRICTED_CONTENT_ONLY) - all of the "
+                    + "message's clinical content is legally restricted (hiv) and service " + other
+                    + " is not authorised for it");
+        }
+        assertThat(r.service("planning-open-data")).startsWith("planning-open-data: WITHHELD (NO_CONSENT_OPT_IN)");
+    }
+
+    @Test
+    void aRestrictedResultIsRemovedFromTheOrderForServicesNotAuthorised() throws Exception {
+        Result r = tryCommand("--at", AT, partlyRestrictedSample());
+
+        assertThat(r.exit).as(r.err).isZero();
+        assertThat(r.body("aintree-amu")).anyMatch(s -> s.startsWith("OBX|1|NM|25836-8^"));
         for (String other : List.of("aintree-ae", "diabetes-partnership")) {
             String section = r.section(other);
             assertThat(section).startsWith(other + ": SEND")
@@ -96,7 +121,7 @@ class TryCommandTest {
 
     @Test
     void theMessageShownIsTheWholeMinimisedMessageAndParses() throws Exception {
-        Result r = tryCommand("--at", AT, sample("09-oru-r01-hiv-viral-load.hl7"));
+        Result r = tryCommand("--at", AT, partlyRestrictedSample());
 
         List<String> body = r.body("diabetes-partnership");
         assertThat(body.get(0)).startsWith("MSH|^~\\&|WINPATH|REM|");
@@ -260,9 +285,9 @@ class TryCommandTest {
 
         assertThat(r.exit).as(r.err).isZero();
         assertThat(r.lines()).contains("  this message records: start dissent, scope category secondary-use, from "
-                + "2026-11-29 (OBX[1]-5)");
+                + "2026-11-25 (OBX[1]-5)");
         assertThat(r.service("planning-open-data")).isEqualTo("planning-open-data: WITHHELD (DISSENT_CATEGORY) - "
-                + "dissent from sharing with secondary-use services recorded 2026-11-29 by practice N81013");
+                + "dissent from sharing with secondary-use services recorded 2026-11-25 by practice N81013");
         assertThat(r.service("aintree-ae")).startsWith("aintree-ae: SEND (NO_DIRECTIVE_OPT_OUT)");
     }
 
@@ -283,7 +308,7 @@ class TryCommandTest {
         String example = section.substring(section.indexOf("```text\n") + 8, section.indexOf("```\n", 
                 section.indexOf("```text\n") + 8));
 
-        Result r = tryCommand("--at", AT, "--service", "aintree-ae", "--service", "planning-open-data",
+        Result r = tryCommand("--at", AT, "--service", "aintree-amu", "--service", "aintree-ae",
                 sample("09-oru-r01-hiv-viral-load.hl7"));
 
         String printed = r.out.lines().map(l -> l + "\n").collect(java.util.stream.Collectors.joining());

@@ -60,8 +60,13 @@ class TryMatchesEngineTest {
         // The GP's dissent code dated yesterday, so that it is in effect now; then another message about the same
         // patient, which the directive the first one recorded must govern in both.
         String yesterday = today.minusDays(1).format(DateTimeFormatter.BASIC_ISO_DATE);
+        // The viral load order recoded to a local code: only the result is restricted, so it is cut, not withheld.
+        files.add(Files.writeString(tmp.resolve("09b-viral-load-order.hl7"),
+                Files.readString(samples.resolve("09-oru-r01-hiv-viral-load.hl7"))
+                        .replace("315124004^Human immunodeficiency virus viral load^SCT", "VL^Viral load^L")
+                        .replace("|REM-LAB-77001|", "|REM-LAB-77001B|")));
         files.add(Files.writeString(tmp.resolve("13-dissent-code-yesterday.hl7"),
-                Files.readString(samples.resolve("13-oru-r01-dissent-code.hl7")).replace("20261129", yesterday)));
+                Files.readString(samples.resolve("13-oru-r01-dissent-code.hl7")).replace("20261125", yesterday)));
         files.add(Files.writeString(tmp.resolve("14-admission-after-dissent.hl7"), String.join("\r",
                 "MSH|^~\\&|PAS|REM|ILINKS|NMERSEY|" + yesterday + "150000||ADT^A01^ADT_A01|REM-TRY-0014|P|2.4",
                 "EVN|A01|" + yesterday + "150000",
@@ -128,7 +133,7 @@ class TryMatchesEngineTest {
             // The scenarios really covered what they were meant to.
             assertThat(reasonCodes).contains("SEND NO_DIRECTIVE_OPT_OUT", "SEND CONSENT_CATEGORY",
                     "WITHHELD NO_CONSENT_OPT_IN", "WITHHELD DISSENT_ALL", "WITHHELD DISSENT_CATEGORY",
-                    "WITHHELD PROTECTED_RECORD", "HELD NHS_NUMBER_NOT_VERIFIED");
+                    "WITHHELD PROTECTED_RECORD", "HELD NHS_NUMBER_NOT_VERIFIED", "WITHHELD RESTRICTED_CONTENT_ONLY");
             assertThat(allChanges).anyMatch(c -> c.contains("removed as restricted data (hiv)"))
                     .anyMatch(c -> c.endsWith(": mask")).anyMatch(c -> c.endsWith(": pseudonymise"))
                     .anyMatch(c -> c.endsWith(": segment removed"));
