@@ -12,6 +12,7 @@ import org.ilinks.governance.CodeSystems;
 import org.ilinks.hl7.Hl7Inspector;
 import org.ilinks.hl7.Inspection;
 import org.ilinks.hl7.MessageHeader;
+import org.ilinks.hl7.Splitter;
 
 /**
  * Finds configured consent codes (e.g. the SNOMED CT dissent codes GP systems record) in a message's coded fields
@@ -56,7 +57,7 @@ public final class ConsentCodeMatcher {
         List<ConsentChange> changes = new ArrayList<>();
         int obxIndex = 0;
         for (String segment : text.split("[\r\n]+")) {
-            List<String> fields = split(segment, field);
+            List<String> fields = Splitter.split(segment, field);
             if (fields.get(0).equals("MSH")) {
                 // MSH-1 is the separator itself, so MSH-n is fields[n-1].
                 messageDay = day(fields.size() > 6 ? first(fields.get(6), component) : "");
@@ -88,8 +89,8 @@ public final class ConsentCodeMatcher {
         if (fields.size() <= index) {
             return;
         }
-        for (String rep : split(fields.get(index), repetition)) {
-            List<String> parts = split(rep, component);
+        for (String rep : Splitter.split(fields.get(index), repetition)) {
+            List<String> parts = Splitter.split(rep, component);
             // Only the first triplet and the alternate one (components 4 to 6) are codings.
             for (int start : new int[] {0, 3}) {
                 String code = part(parts, start);
@@ -139,18 +140,5 @@ public final class ConsentCodeMatcher {
 
     private static String part(List<String> parts, int index) {
         return index < parts.size() ? parts.get(index) : "";
-    }
-
-    private static List<String> split(String s, char separator) {
-        List<String> out = new ArrayList<>();
-        int start = 0;
-        for (int i = 0; i < s.length(); i++) {
-            if (s.charAt(i) == separator) {
-                out.add(s.substring(start, i));
-                start = i + 1;
-            }
-        }
-        out.add(s.substring(start));
-        return out;
     }
 }
