@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
 import org.ilinks.config.ServiceDefinition;
 import java.util.List;
 import org.ilinks.governance.consent.ConsentDecider;
@@ -18,9 +19,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Consent checked again just before delivery, named {@code deliveryConsent} by the delivery routes: a directive
  * recorded after a message was routed (while it waited in its service's queue, say during an outage) applies to it.
- * A copy it stops is recorded as withheld at delivery and leaves the queue undelivered.
+ * A copy it stops is recorded as withheld at delivery and leaves the queue undelivered. As a {@link Processor} it is
+ * also the delivery routes' {@code onRedeliveryRef}: see {@link #process}.
  */
-public final class DeliveryConsentCheck {
+public final class DeliveryConsentCheck implements Processor {
 
     /** Exchange property: true when the copy must not be delivered. */
     public static final String WITHHELD = "ilinksWithheld";
@@ -40,6 +42,27 @@ public final class DeliveryConsentCheck {
         this.registry = registry;
         this.decisions = decisions;
         this.clock = clock;
+    }
+
+    /**
+     * Runs before each retry of a failed delivery. Camel retries only the step that failed, so without this the check
+     * at the top of the route would not run again while a service is down, and a dissent recorded during the outage
+     * would not stop the message. A copy stopped here ends its route without an error, so it leaves the queue
+     * undelivered. When the registry cannot be read the retry goes ahead as before (the copy was allowed at its
+     * first check), rather than leaving the queue unrecorded.
+     */
+    @Override
+    public void process(Exchange exchange) {
+        try {
+            check(exchange);
+        } catch (RuntimeException e) {
+            LOG.warn("Consent could not be checked again before retrying message {}: {}",
+                    exchange.getIn().getHeader(MessageHeaders.MESSAGE_ID), e.getClass().getSimpleName());
+            return;
+        }
+        if (exchange.getProperty(WITHHELD, false, Boolean.class)) {
+            exchange.setRouteStop(true);
+        }
     }
 
     public void check(Exchange exchange) {
