@@ -2,12 +2,12 @@ package org.ilinks.governance;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.ilinks.config.ServiceDefinition;
-import java.util.List;
 import org.ilinks.governance.consent.ConsentDecider;
 import org.ilinks.governance.consent.ConsentDecision;
 import org.ilinks.governance.consent.ConsentDirective;
