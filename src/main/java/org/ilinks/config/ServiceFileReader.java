@@ -90,9 +90,14 @@ final class ServiceFileReader {
         Optional<Subscription> subscription = root.required("subscribe")
                 .flatMap(n -> YamlMapping.of(file, n, "subscribe", problems))
                 .flatMap(this::subscription);
-        Optional<Governance> governance = root.required("governance")
-                .flatMap(n -> YamlMapping.of(file, n, "governance", problems))
-                .flatMap(this::governance);
+        boolean declaresGovernance = root.keys().contains("governance");
+        if (!declaresGovernance) {
+            problems.add(ConfigProblem.at(file, root.line(), "missing 'governance': every service says who it may "
+                    + "receive data about, at least its consent model, e.g. governance: {consent: opt-out}"));
+        }
+        Optional<Governance> governance = !declaresGovernance ? Optional.empty()
+                : root.required("governance").flatMap(n -> YamlMapping.of(file, n, "governance", problems))
+                        .flatMap(this::governance);
         id.ifPresent(value -> requireProfile(root, value));
         Optional<Endpoint> endpoint = root.required("endpoint")
                 .flatMap(n -> YamlMapping.of(file, n, "endpoint", problems))

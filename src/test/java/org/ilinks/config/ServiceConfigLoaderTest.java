@@ -113,7 +113,8 @@ class ServiceConfigLoaderTest {
         Files.writeString(file, "id: x1\ndescription: d\n");
         assertThatThrownBy(() -> ServiceConfigLoader.load(file, settings))
                 .isInstanceOf(InvalidConfigException.class)
-                .hasMessage(file + ":1: missing 'subscribe'\n" + file + ":1: missing 'governance'\n" + file
+                .hasMessage(file + ":1: missing 'subscribe'\n" + file + ":1: missing 'governance': every service says who it may receive "
+                        + "data about, at least its consent model, e.g. governance: {consent: opt-out}\n" + file
                         + ":1: missing 'endpoint'");
     }
 
