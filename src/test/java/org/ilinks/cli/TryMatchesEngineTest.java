@@ -64,6 +64,7 @@ class TryMatchesEngineTest {
         files.add(Files.writeString(tmp.resolve("09b-viral-load-order.hl7"),
                 Files.readString(samples.resolve("09-oru-r01-hiv-viral-load.hl7"))
                         .replace("315124004^Human immunodeficiency virus viral load^SCT", "VL^Viral load^L")
+                        .replace("clinic.\r", "clinic.\rOBX|2|NM|718-7^Haemoglobin^LN||135|g/L|||||F\r")
                         .replace("|REM-LAB-77001|", "|REM-LAB-77001B|")));
         files.add(Files.writeString(tmp.resolve("13-dissent-code-yesterday.hl7"),
                 Files.readString(samples.resolve("13-oru-r01-dissent-code.hl7")).replace("20261125", yesterday)));

@@ -85,7 +85,7 @@ public final class RestrictedDataFilter {
             return Scan.nothingRestricted(message);
         }
         char last = message.charAt(message.length() - 1);
-        return new Scan(message, segments, last == '\r' || last == '\n', matches, clinical(ids));
+        return new Scan(message, segments, last == '\r' || last == '\n', matches, clinical(ids), orders(ids));
     }
 
     private Set<String> categories(String id, String segment, int[] fields, Delimiters delimiters) {
@@ -146,6 +146,31 @@ public final class RestrictedDataFilter {
             end++;
         }
         return end;
+    }
+
+    /**
+     * Each OBR with its group {@code [start, end)} and the positions of its OBX segments: an order whose every
+     * result is removed goes too, since the order alone (a viral load, a chlamydia screen) says what the results were.
+     */
+    private static List<Scan.Order> orders(String[] ids) {
+        List<Scan.Order> orders = new ArrayList<>();
+        int occurrence = 0;
+        for (int i = 0; i < ids.length; i++) {
+            if (!ids[i].equals("OBR")) {
+                continue;
+            }
+            occurrence++;
+            int end = end(ids, i);
+            List<Integer> results = new ArrayList<>();
+            for (int j = i + 1; j < end; j++) {
+                if (ids[j].equals("OBX")) {
+                    results.add(j);
+                }
+            }
+            orders.add(new Scan.Order("OBR[" + occurrence + "]", start(ids, i), end,
+                    results.stream().mapToInt(Integer::intValue).toArray()));
+        }
+        return orders;
     }
 
     private static int[] clinical(String[] ids) {

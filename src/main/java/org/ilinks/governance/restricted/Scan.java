@@ -22,23 +22,30 @@ public final class Scan {
     record Match(int index, String name, Set<String> categories, int start, int end) {
     }
 
+    /** An OBR group: {@code [start, end)} of the segments, and where its OBX segments are. */
+    record Order(String name, int start, int end, int[] results) {
+    }
+
     private final String message;
     private final List<String> segments;
     private final boolean endsWithTerminator;
     private final List<Match> matches;
     /** The segments that carry the clinical content; when all are removed the message is withheld. */
     private final int[] clinical;
+    private final List<Order> orders;
 
-    Scan(String message, List<String> segments, boolean endsWithTerminator, List<Match> matches, int[] clinical) {
+    Scan(String message, List<String> segments, boolean endsWithTerminator, List<Match> matches, int[] clinical,
+         List<Order> orders) {
         this.message = message;
         this.segments = List.copyOf(segments);
         this.endsWithTerminator = endsWithTerminator;
         this.matches = List.copyOf(matches);
         this.clinical = clinical.clone();
+        this.orders = List.copyOf(orders);
     }
 
     static Scan nothingRestricted(String message) {
-        return new Scan(message, List.of(), false, List.of(), new int[0]);
+        return new Scan(message, List.of(), false, List.of(), new int[0], List.of());
     }
 
     /** True when some segment holds a restricted code. */
@@ -88,12 +95,41 @@ public final class Scan {
         if (names.isEmpty()) {
             return Filtered.unchanged(message);
         }
+        for (Order order : orders) {
+            boolean resultsAllRemoved = order.results().length > 0
+                    && Arrays.stream(order.results()).allMatch(i -> removed[i]);
+            if (!resultsAllRemoved || removed[obrOf(order)]) {
+                continue;
+            }
+            Set<String> why = new TreeSet<>();
+            Arrays.stream(order.results()).forEach(i -> why.addAll(reasons.get(removedBy[i])));
+            int count = 0;
+            for (int i = order.start(); i < order.end(); i++) {
+                if (!removed[i]) {
+                    removed[i] = true;
+                    count++;
+                }
+            }
+            names.add(order.name() + " (every result restricted)");
+            reasons.add(why);
+            counts.add(count);
+        }
         List<Removal> removals = new ArrayList<>(names.size());
         for (int r = 0; r < names.size(); r++) {
             removals.add(new Removal(names.get(r), reasons.get(r), counts.get(r)));
         }
         boolean clinicalGone = clinical.length > 0 && Arrays.stream(clinical).allMatch(i -> removed[i]);
         return new Filtered(kept(removed), removals, clinicalGone);
+    }
+
+    /** The OBR itself: its group may start with its ORC. */
+    private int obrOf(Order order) {
+        for (int i = order.start(); i < order.end(); i++) {
+            if (segments.get(i).startsWith("OBR")) {
+                return i;
+            }
+        }
+        return order.start();
     }
 
     private String kept(boolean[] removed) {

@@ -67,6 +67,37 @@ class RestrictedDataFilterTest {
     }
 
     @Test
+    void anOrderWhoseEveryResultIsRestrictedGoesTooBecauseTheOrderAloneWouldTell() {
+        String message = message(MSH, PID,
+                "ORC|RE|ORD1",
+                "OBR|1|ORD1||VL^Viral load^L",
+                "OBX|1|ST|56888-1^HIV 1+2 Ab+Ag^LN||Not detected",
+                "NTE|1||Confirmed by reference lab",
+                "OBR|2|ORD2||24331-1^Lipid panel^LN",
+                "OBX|1|NM|2093-3^Cholesterol^LN||5.2|mmol/L");
+
+        Filtered filtered = FILTER.scan(message).removeFor(Set.of());
+
+        assertThat(filtered.message()).isEqualTo(message(MSH, PID,
+                "OBR|2|ORD2||24331-1^Lipid panel^LN",
+                "OBX|1|NM|2093-3^Cholesterol^LN||5.2|mmol/L"));
+        assertThat(filtered.removals()).containsExactly(new Removal("OBX[1]", Set.of("hiv"), 2),
+                new Removal("OBR[1] (every result restricted)", Set.of("hiv"), 2));
+        assertThat(filtered.clinicalContentRemoved()).isFalse();
+        assertReparses(filtered.message());
+
+        // the same order alone: nothing clinical is left, so the caller withholds the message
+        Filtered alone = FILTER.scan(message(MSH, PID, "OBR|1|ORD1||VL^Viral load^L",
+                "OBX|1|ST|56888-1^HIV 1+2 Ab+Ag^LN||Not detected")).removeFor(Set.of());
+        assertThat(alone.clinicalContentRemoved()).isTrue();
+        // an order with a restricted and an unrestricted result keeps the order and the other result
+        Filtered mixed = FILTER.scan(message(MSH, PID, "OBR|1|ORD1||VL^Viral load^L",
+                "OBX|1|ST|56888-1^HIV 1+2 Ab+Ag^LN||Not detected", "OBX|2|NM|2093-3^Cholesterol^LN||5.2"))
+                .removeFor(Set.of());
+        assertThat(mixed.message()).contains("OBR|1|ORD1").contains("OBX|2|NM").doesNotContain("56888-1");
+    }
+
+    @Test
     void anObr4MatchRemovesTheWholeOrderWithItsOrc() {
         String message = message(MSH, PID,
                 "ORC|RE|ORD1",
@@ -307,7 +338,8 @@ class RestrictedDataFilterTest {
 
         Filtered filtered = FILTER.scan(message).removeFor(Set.of());
 
-        assertThat(filtered.removals()).hasSize(1);
+        // the result, and then its order, which had no other result
+        assertThat(filtered.removals()).hasSize(2);
         assertThat(filtered.removals().toString())
                 .doesNotContain(NHS_NUMBER, "TESTPATIENT", "Not detected", "Discussed", "56888-1");
     }
