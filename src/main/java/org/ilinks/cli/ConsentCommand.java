@@ -23,11 +23,14 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code ilinks consent}: the consent registry from the command line. {@code ilinks consent import FILE.csv} records
- * the directives in a CSV file (columns: see {@link ConsentCsvFormat}) in the engine's database.
+ * the directives in a CSV file (columns: see {@link ConsentCsvFormat}) in the engine's database; {@code record},
+ * {@code end} and {@code show} work on one directive or one patient through
+ * {@link org.ilinks.governance.consent.ConsentOperations}.
  */
 @Command(name = "consent", mixinStandardHelpOptions = true,
         description = "Manage the consent registry (patients' dissent and consent directives).",
-        subcommands = ConsentCommand.Import.class)
+        subcommands = {ConsentCommand.Import.class, ConsentRecordCommand.class, ConsentEndCommand.class,
+                ConsentShowCommand.class})
 public final class ConsentCommand implements Callable<Integer> {
 
     static final int EXIT_ALL_IMPORTED = 0;
@@ -40,7 +43,7 @@ public final class ConsentCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
-        err.println("consent: name a subcommand, e.g. 'consent import FILE.csv'");
+        err.println("consent: name a subcommand: import, record, end or show");
         spec.commandLine().usage(err);
         err.flush();
         return EXIT_USAGE;

@@ -227,11 +227,15 @@ public final class Settings {
         return Path.of(get(Setting.DATA_DIR)).toAbsolutePath().normalize();
     }
 
-    /** The JDBC URL in force: the configured one, or an H2 file database under the data dir. */
+    /**
+     * The JDBC URL in force: the configured one, or an H2 file database under the data dir. The H2 default is in
+     * mixed mode (AUTO_SERVER): the first process to open the file serves it to later ones, so {@code ilinks consent}
+     * works while the engine runs instead of failing on the file lock.
+     */
     public String databaseUrl() {
         String url = get(Setting.DB_URL);
         if (url.isBlank()) {
-            return "jdbc:h2:file:" + dataDir().resolve("db").resolve("ilinks") + ";AUTO_SERVER=FALSE";
+            return "jdbc:h2:file:" + dataDir().resolve("db").resolve("ilinks") + ";AUTO_SERVER=TRUE";
         }
         return url;
     }

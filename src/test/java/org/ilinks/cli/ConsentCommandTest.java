@@ -11,16 +11,20 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import org.ilinks.governance.consent.ConsentDecider;
 import org.ilinks.support.LogCapture;
+import org.ilinks.support.TestEngine;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code ilinks consent import FILE.csv} against a real H2 database in a temp data dir: good rows kept, bad rows
- * reported by line without their values, the summary, the exit status, and the consent_import record.
+ * reported by line without their values, the summary, the exit status, and the consent_import record. Then
+ * {@code record}, {@code end} and {@code show}: output, exit status, bad input named by option.
  */
 class ConsentCommandTest {
 
@@ -166,6 +170,199 @@ class ConsentCommandTest {
         assertThat(out.toString()).contains("Usage: ilinks consent import");
         for (String column : org.ilinks.governance.consent.ConsentCsvFormat.COLUMNS) {
             assertThat(out.toString()).contains(column);
+        }
+    }
+
+    @Test
+    void recordShowEndAndShowAgain() throws Exception {
+        services();
+        String from = LocalDate.now(ConsentDecider.ZONE).minusDays(10).toString();
+        String until = LocalDate.now(ConsentDecider.ZONE).plusDays(100).toString();
+        Result dissent;
+        Result consent;
+        Result shown;
+        try (LogCapture logs = new LogCapture()) {
+            dissent = run("record", "--config", config.toString(), "--nhs-number", "943 476 5919", "--scope", "all",
+                    "--decision", "dissent", "--from", from, "--source", "practice", "--source-id", "N81013",
+                    "--recorded-by", "Dr A Example", "--reason", "asked at surgery");
+            consent = run("record", "--config", config.toString(), "--nhs-number", "9434765919", "--scope",
+                    "category", "--scope-value", "research", "--decision", "consent", "--from", from, "--to", until,
+                    "--source", "patient", "--recorded-by", "web form");
+            shown = run("show", "--config", config.toString(), "943 476 5919");
+            assertNoNhsNumber(logs.text());
+        }
+
+        assertThat(dissent.exitCode).as(dissent.err).isZero();
+        assertThat(dissent.out.lines()).containsExactly("recorded directive 1: dissent from all sharing recorded "
+                + from + " by practice N81013");
+        assertThat(dissent.err).isEmpty();
+        assertThat(consent.exitCode).as(consent.err).isZero();
+        assertThat(consent.out.lines()).containsExactly("recorded directive 2: consent to sharing with research "
+                + "services recorded " + from + " by the patient, in effect until " + until);
+        assertNoNhsNumber(dissent.out + dissent.err + consent.out + consent.err);
+
+        assertThat(shown.exitCode).as(shown.err).isZero();
+        assertThat(shown.err).isEmpty();
+        List<String> lines = shown.out.lines().map(String::strip).map(l -> l.replaceAll(" {2,}", " | ")).toList();
+        assertThat(lines).containsExactly(
+                "Consent directives for 943 476 5919: 2",
+                "ID | STATE | DECISION | SCOPE | FROM | TO | SOURCE | RECORDED BY",
+                "1 | open | dissent | all | " + from + " | - | practice N81013 | Dr A Example",
+                "2 | open | consent | category research | " + from + " | " + until + " | patient | web form",
+                "What each configured service would decide now, on consent alone: 2",
+                "SERVICE | MODEL | OUTCOME | REASON | WHY",
+                "study | opt-in | SEND | CONSENT_CATEGORY | consent to sharing with research services recorded "
+                        + from + " by the patient, in effect until " + until,
+                "ward | opt-out | WITHHELD | DISSENT_ALL | dissent from all sharing recorded " + from
+                        + " by practice N81013");
+        assertThat(shown.out.split("943 476 5919", -1)).as("the NHS number only in the heading").hasSize(2);
+        assertThat(shown.out).doesNotContain("9434765919");
+
+        Result ended = run("end", "--config", config.toString(), "1", "--by", "IG admin", "--reason",
+                "withdrawn by the patient");
+        assertThat(ended.exitCode).as(ended.err).isZero();
+        assertThat(ended.out.lines()).containsExactly("ended directive 1");
+        Result again = run("end", "--config", config.toString(), "1", "--by", "IG admin");
+        assertThat(again.exitCode).isEqualTo(1);
+        assertThat(again.err.lines()).containsExactly("consent end: directive 1 is not open: there is no such "
+                + "directive, or it was already ended");
+        assertThat(run("end", "--config", config.toString(), "99", "--by", "IG admin").exitCode).isEqualTo(1);
+
+        Result after = run("show", "--config", config.toString(), "9434765919");
+        assertThat(after.exitCode).isZero();
+        assertThat(after.out).contains("Consent directives for 9434765919: 2")
+                .contains("directive 1 ended " + LocalDate.now(ConsentDecider.ZONE) + " by IG admin: withdrawn by "
+                        + "the patient");
+        assertThat(after.out.lines().map(l -> l.strip().replaceAll(" {2,}", " | ")))
+                .contains("1 | ended | dissent | all | " + from + " | - | practice N81013 | Dr A Example")
+                .anyMatch(l -> l.startsWith("ward | opt-out | SEND | NO_DIRECTIVE_OPT_OUT | no dissent recorded"));
+    }
+
+    @Test
+    void showsAPatientWithoutDirectivesAndStatesThatArePendingOrExpired() throws Exception {
+        services();
+        LocalDate today = LocalDate.now(ConsentDecider.ZONE);
+        assertThat(run("record", "--config", config.toString(), "--nhs-number", "9434765919", "--scope", "service",
+                "--scope-value", "ward", "--decision", "dissent", "--from", today.plusDays(5).toString(),
+                "--source", "clinician", "--source-id", "C123", "--recorded-by", "ward clerk").exitCode).isZero();
+        assertThat(run("record", "--config", config.toString(), "--nhs-number", "9434765919", "--scope", "all",
+                "--decision", "dissent", "--from", today.minusDays(30).toString(), "--to",
+                today.minusDays(1).toString(), "--source", "patient", "--recorded-by", "letter").exitCode).isZero();
+
+        Result shown = run("show", "--config", config.toString(), "9434765919");
+        Result nobody = run("show", "--config", config.toString(), "9434765870");
+
+        assertThat(shown.out.lines().map(l -> l.strip().replaceAll(" {2,}", " | ")))
+                .anyMatch(l -> l.startsWith("1 | pending | dissent | service ward | "))
+                .anyMatch(l -> l.startsWith("2 | expired | dissent | all | "))
+                .anyMatch(l -> l.startsWith("ward | opt-out | SEND | NO_DIRECTIVE_OPT_OUT"));
+        assertThat(nobody.exitCode).isZero();
+        assertThat(nobody.out.lines().map(l -> l.strip().replaceAll(" {2,}", " | "))).containsExactly(
+                "Consent directives for 9434765870: 0",
+                "What each configured service would decide now, on consent alone: 2",
+                "SERVICE | MODEL | OUTCOME | REASON | WHY",
+                "study | opt-in | WITHHELD | NO_CONSENT_OPT_IN | no recorded consent applies, and service study "
+                        + "shares only with consent (opt-in)",
+                "ward | opt-out | SEND | NO_DIRECTIVE_OPT_OUT | no dissent recorded, and service ward shares unless "
+                        + "the patient dissents (opt-out)");
+    }
+
+    @Test
+    void badInputIsRefusedByOptionNameWithoutItsValueAndRecordsNothing() throws Exception {
+        services();
+        Result badNhs = run("record", "--config", config.toString(), "--nhs-number", "9434765918", "--scope", "all",
+                "--decision", "dissent", "--from", "2026-03-01", "--source", "patient", "--recorded-by", "me");
+        Result many = run("record", "--config", config.toString(), "--nhs-number", "9434765919", "--scope", "every",
+                "--scope-value", "ward", "--decision", "maybe", "--from", "2026-03-01", "--to", "2026-02-01",
+                "--source", "practice", "--recorded-by", "me");
+        Result window = run("record", "--config", config.toString(), "--nhs-number", "9434765919", "--scope", "all",
+                "--decision", "dissent", "--from", "2026-03-01", "--to", "2026-02-31", "--source", "practice",
+                "--recorded-by", "me");
+        Result missing = run("record", "--config", config.toString(), "--nhs-number", "9434765919");
+        Result noBy = run("end", "--config", config.toString(), "1", "--by", " ");
+        Result notANumber = run("end", "--config", config.toString(), "first", "--by", "me");
+        Result showBad = run("show", "--config", config.toString(), "12345678");
+
+        assertThat(badNhs.exitCode).isEqualTo(2);
+        assertThat(badNhs.err.lines()).containsExactly(
+                "consent record: nothing recorded: --nhs-number fails the Modulus 11 check");
+        assertThat(many.exitCode).isEqualTo(2);
+        assertThat(many.err.lines()).containsExactly("consent record: nothing recorded: --scope must be all, service "
+                + "or category; --decision must be dissent or consent; --to is before --from; --source-id is required "
+                + "when --source is practice (the practice's ODS code)");
+        assertThat(window.err.lines()).containsExactly("consent record: nothing recorded: --to is not a date in the "
+                + "form yyyy-MM-dd; --source-id is required when --source is practice (the practice's ODS code)");
+        assertThat(missing.exitCode).isEqualTo(2);
+        assertThat(missing.err).contains("Missing required options").contains("--scope").contains("--recorded-by");
+        assertThat(noBy.exitCode).isEqualTo(2);
+        assertThat(noBy.err.lines()).containsExactly("consent end: nothing ended: --by is empty");
+        assertThat(notANumber.exitCode).isEqualTo(2);
+        assertThat(showBad.exitCode).isEqualTo(2);
+        assertThat(showBad.err.lines()).containsExactly("consent show: nothing shown: NHS-NUMBER is not 10 digits");
+        assertNoNhsNumber(badNhs.err + many.err + window.err + showBad.err + showBad.out);
+        assertThat(badNhs.out + many.out + window.out).isEmpty();
+        try (Connection c = h2(); Statement s = c.createStatement()) {
+            assertThat(column(s, "SELECT id FROM consent_directive")).isEmpty();
+        }
+    }
+
+    @Test
+    void aDirectiveForAnUnconfiguredServiceIsRecordedWithANote() throws Exception {
+        services();
+        Result typo = run("record", "--config", config.toString(), "--nhs-number", "9434765919", "--scope",
+                "service", "--scope-value", "wrad", "--decision", "dissent", "--from", "2026-03-01", "--source",
+                "patient", "--recorded-by", "me");
+        Result category = run("record", "--config", config.toString(), "--nhs-number", "9434765919", "--scope",
+                "category", "--scope-value", "Direct-Care", "--decision", "dissent", "--from", "2026-03-01",
+                "--source", "patient", "--recorded-by", "me");
+
+        assertThat(typo.exitCode).isZero();
+        assertThat(typo.out).startsWith("recorded directive 1: dissent from sharing with service wrad");
+        assertThat(typo.err.lines()).containsExactly("consent record: note: no configured service has the id wrad; "
+                + "the directive applies once one does");
+        assertThat(category.exitCode).isZero();
+        assertThat(category.err).as("a configured category, in any case").isEmpty();
+    }
+
+    @Test
+    void showWithABrokenServiceFileShowsTheServicesThatLoadedAndExitsOne() throws Exception {
+        services();
+        Files.writeString(config.resolve("services").resolve("broken.yaml"), "id: broken\nsubscribe: [\n");
+        assertThat(run("record", "--config", config.toString(), "--nhs-number", "9434765919", "--scope", "all",
+                "--decision", "dissent", "--from", "2026-03-01", "--source", "patient", "--recorded-by", "me")
+                .exitCode).as("recording does not need the services").isZero();
+
+        Result shown = run("show", "--config", config.toString(), "9434765919");
+
+        assertThat(shown.exitCode).isEqualTo(1);
+        assertThat(shown.out).contains("Consent directives for 9434765919: 1")
+                .contains("What each configured service would decide now, on consent alone: 2")
+                .doesNotContain("broken");
+        assertThat(shown.err).contains("broken.yaml").contains("problem(s) in the configuration: decisions are "
+                + "shown only for the 2 service(s) that loaded");
+    }
+
+    @Test
+    void theSubcommandsAreListedInTheHelp() {
+        StringWriter out = new StringWriter();
+        picocli.CommandLine cl = IlinksCommand.commandLine();
+        cl.setOut(new PrintWriter(out, true));
+
+        assertThat(cl.execute("consent", "--help")).isZero();
+        assertThat(out.toString()).contains("import").contains("record").contains("end").contains("show");
+    }
+
+    /** An opt-out service in direct-care and an opt-in one in research, with profiles. */
+    private void services() throws Exception {
+        Path services = Files.createDirectories(config.resolve("services"));
+        Path profiles = Files.createDirectories(config.resolve("profiles"));
+        for (String[] s : List.of(new String[] {"ward", "opt-out", "direct-care"},
+                new String[] {"study", "opt-in", "research"})) {
+            Files.writeString(services.resolve(s[0] + ".yaml"), "id: " + s[0] + "\ndescription: test service\n"
+                    + "subscribe:\n  messageTypes: [\"ADT^A01\"]\ngovernance:\n  consent: " + s[1] + "\n"
+                    + "  categories: [" + s[2] + "]\n  unverifiedNhsNumber: send\n  protectedRecords: receive\n"
+                    + "endpoint:\n  folder:\n    path: out/" + s[0] + "\n");
+            Files.writeString(profiles.resolve(s[0] + ".yaml"), TestEngine.KEEP_ALL_PROFILE);
         }
     }
 

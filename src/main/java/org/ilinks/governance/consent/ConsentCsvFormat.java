@@ -1,17 +1,12 @@
 package org.ilinks.governance.consent;
 
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
-import java.time.format.ResolverStyle;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
-import org.ilinks.hl7.NhsNumber;
 
 /**
  * The CSV format of {@code ilinks consent import FILE.csv}. UTF-8 (a BOM is allowed), comma separated, fields may be
@@ -51,9 +46,6 @@ public final class ConsentCsvFormat {
 
     public static final List<String> COLUMNS = List.of("nhs_number", "scope", "scope_value", "decision",
             "effective_from", "effective_to", "source_type", "source_id", "recorded_by", "reason");
-
-    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("uuuu-MM-dd")
-            .withResolverStyle(ResolverStyle.STRICT);
 
     /** What a column name looks like; a header cell that does not is taken for data. */
     private static final Pattern COLUMN_NAME = Pattern.compile("[a-z][a-z0-9_]{0,39}");
@@ -119,87 +111,12 @@ public final class ConsentCsvFormat {
             return new RowResult(line, null, List.of("has " + fields.size() + " column(s), the header has "
                     + index.size()));
         }
-        List<String> problems = new ArrayList<>();
-        String nhs = field(fields, "nhs_number");
-        if (nhs.isEmpty()) {
-            problems.add("nhs_number is empty");
-        } else if (NhsNumber.normalise(nhs) == null) {
-            problems.add("nhs_number is not 10 digits");
-        } else if (!NhsNumber.isValid(nhs)) {
-            problems.add("nhs_number fails the Modulus 11 check");
-        }
-        ConsentScope scope = ConsentScope.fromWord(field(fields, "scope"));
-        if (scope == null) {
-            problems.add("scope must be all, service or category");
-        }
-        String scopeValue = field(fields, "scope_value");
-        if (scope == ConsentScope.ALL && !scopeValue.isEmpty()) {
-            problems.add("scope_value must be empty when scope is all");
-        } else if (scope != null && scope != ConsentScope.ALL && scopeValue.isEmpty()) {
-            problems.add("scope_value is required when scope is " + scope.word());
-        }
-        ConsentChoice choice = ConsentChoice.fromWord(field(fields, "decision"));
-        if (choice == null) {
-            problems.add("decision must be dissent or consent");
-        }
-        LocalDate from = day(fields, "effective_from", true, problems);
-        LocalDate to = day(fields, "effective_to", false, problems);
-        if (from != null && to != null && to.isBefore(from)) {
-            problems.add("effective_to is before effective_from");
-        }
-        DirectiveSource source = DirectiveSource.fromWord(field(fields, "source_type"));
-        String sourceId = field(fields, "source_id");
-        if (source == null) {
-            problems.add("source_type must be practice, patient or clinician");
-        } else if (source != DirectiveSource.PATIENT && sourceId.isEmpty()) {
-            problems.add("source_id is required when source_type is " + source.word()
-                    + (source == DirectiveSource.PRACTICE ? " (the practice's ODS code)" : ""));
-        }
-        String recordedBy = field(fields, "recorded_by");
-        if (recordedBy.isEmpty()) {
-            problems.add("recorded_by is empty");
-        }
-        tooLong(fields, "scope_value", 200, problems);
-        tooLong(fields, "source_id", 100, problems);
-        tooLong(fields, "recorded_by", 200, problems);
-        tooLong(fields, "reason", 2000, problems);
-        if (!problems.isEmpty()) {
-            return new RowResult(line, null, List.copyOf(problems));
-        }
-        ConsentDirective directive = ConsentDirective.builder(nhs, scope, scopeValue, choice, from)
-                .effectiveTo(to)
-                .source(source, sourceId)
-                .recordedBy(recordedBy)
-                .reason(field(fields, "reason"))
-                .recordedAt(recordedAt)
-                .importId(importId)
-                .build();
-        return new RowResult(line, directive, List.of());
+        DirectiveValidator.Result result = DirectiveValidator.validate(column -> field(fields, column), recordedAt,
+                importId);
+        return new RowResult(line, result.directive(), result.problems());
     }
 
     private String field(List<String> fields, String column) {
         return fields.get(index.get(column)).strip();
-    }
-
-    private void tooLong(List<String> fields, String column, int max, List<String> problems) {
-        if (field(fields, column).length() > max) {
-            problems.add(column + " is longer than " + max + " characters");
-        }
-    }
-
-    private LocalDate day(List<String> fields, String column, boolean required, List<String> problems) {
-        String text = field(fields, column);
-        if (text.isEmpty()) {
-            if (required) {
-                problems.add(column + " is empty");
-            }
-            return null;
-        }
-        try {
-            return LocalDate.parse(text, DAY);
-        } catch (DateTimeParseException e) {
-            problems.add(column + " is not a date in the form yyyy-MM-dd");
-            return null;
-        }
     }
 }
