@@ -46,8 +46,9 @@ public final class DemoCommand implements Callable<Integer> {
         Settings base = Settings.load(location.configDir(), location.routesDir());
         Path demoData = base.dataDir().resolve("demo");
         DemoRun.clearDataDir(demoData);
+        // The demo's made-up feeds come from this machine: its intake listens on loopback only.
         Settings settings = Settings.load(location.configDir(), location.routesDir(),
-                Map.of(Setting.DATA_DIR.key(), demoData.toString()));
+                Map.of(Setting.DATA_DIR.key(), demoData.toString(), Setting.INTAKE_HOST.key(), "127.0.0.1"));
         DemoRun.createMissingDemoKeys(settings.profilesDir(), out);
         DemoRun demo = new DemoRun(settings, samplesDir, out);
         try {

@@ -14,6 +14,15 @@ import org.ilinks.config.Settings;
  */
 public final class Database implements AutoCloseable {
 
+    static {
+        // H2's mixed mode (the default file database) serves the file to the CLI over TCP, on every interface
+        // unless told otherwise. H2 reads this once, when its classes load, which is after this line: loopback only,
+        // unless an operator chose an address with -Dh2.bindAddress.
+        if (System.getProperty("h2.bindAddress") == null) {
+            System.setProperty("h2.bindAddress", "127.0.0.1");
+        }
+    }
+
     private final HikariDataSource dataSource;
 
     private Database(HikariDataSource dataSource) {
