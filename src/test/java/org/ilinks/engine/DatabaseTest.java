@@ -59,4 +59,33 @@ class DatabaseTest {
         e.getIn().setHeader(MessageHeaders.RECEIVED_AT, receivedAt);
         return e;
     }
+
+    /** The default H2 file is served to the CLI over TCP while the engine runs: on loopback, never the network. */
+    @org.junit.jupiter.api.Test
+    void theMixedModeServerListensOnLoopbackOnly() throws Exception {
+        org.ilinks.config.Settings settings = org.ilinks.config.Settings.load(tmp.resolve("config"), tmp.resolve("routes"),
+                java.util.Map.of("ilinks.data.dir", tmp.resolve("data").toString()));
+        try (Database db = Database.open(settings); java.sql.Connection c = db.dataSource().getConnection()) {
+            String lock = new String(java.nio.file.Files.readAllBytes(tmp.resolve("data/db/ilinks.lock.db")),
+                    java.nio.charset.StandardCharsets.ISO_8859_1);
+            java.util.regex.Matcher server = java.util.regex.Pattern.compile("server=[^\\\\:]*\\\\?:(\\d+)").matcher(lock);
+            assertThat(server.find()).as("lock file names the server: %s", lock).isTrue();
+            int port = Integer.parseInt(server.group(1));
+            try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+                assertThat(s.isConnected()).isTrue();
+            }
+            java.util.List<java.net.InetAddress> others = java.util.Collections.list(
+                    java.net.NetworkInterface.getNetworkInterfaces()).stream()
+                    .flatMap(i -> java.util.Collections.list(i.getInetAddresses()).stream())
+                    .filter(a -> !a.isLoopbackAddress() && a instanceof java.net.Inet4Address).toList();
+            org.junit.jupiter.api.Assumptions.assumeFalse(others.isEmpty(), "no non-loopback address to try");
+            for (java.net.InetAddress address : others) {
+                org.assertj.core.api.Assertions.assertThatThrownBy(() -> {
+                    try (java.net.Socket s = new java.net.Socket()) {
+                        s.connect(new java.net.InetSocketAddress(address, port), 2000);
+                    }
+                }).as("H2 server reachable on %s", address).isInstanceOf(java.io.IOException.class);
+            }
+        }
+    }
 }
