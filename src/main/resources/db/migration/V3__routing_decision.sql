@@ -14,4 +14,3 @@ CREATE TABLE routing_decision (
     decided_at   TIMESTAMP WITH TIME ZONE NOT NULL,
     PRIMARY KEY (message_id, service_id)
 );
-CREATE INDEX routing_decision_patient ON routing_decision (nhs_number);
