@@ -34,7 +34,8 @@ public record AuditEvent(String eventId, AuditEventType type, int outcome, Insta
     public AuditEvent {
         Objects.requireNonNull(eventId, "eventId");
         Objects.requireNonNull(type, "type");
-        Objects.requireNonNull(recordedAt, "recordedAt");
+        // Both databases keep microseconds: the hash must be of what can be read back.
+        recordedAt = Objects.requireNonNull(recordedAt, "recordedAt").truncatedTo(java.time.temporal.ChronoUnit.MICROS);
         Objects.requireNonNull(actorType, "actorType");
         Objects.requireNonNull(actorId, "actorId");
         Objects.requireNonNull(source, "source");
