@@ -32,6 +32,10 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--warmup", defaultValue = "2000", description = "Messages sent before measuring (default: ${DEFAULT-VALUE}).")
     int warmup;
 
+    @Option(names = "--audit", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Record the audit trail, as the engine does by default; --no-audit measures without it.")
+    boolean audit;
+
     @Option(names = "--routes", paramLabel = "DIR", defaultValue = "routes", description = "Routes to benchmark (default: ${DEFAULT-VALUE}).")
     Path routesDir;
 
@@ -41,9 +45,10 @@ public final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        Benchmark.Result r = new Benchmark(routesDir, connections, patients, consumers, Map.of())
+        Benchmark.Result r = new Benchmark(routesDir, connections, patients, consumers,
+                Map.of("ilinks.audit.enabled", Boolean.toString(audit)))
                 .run(messages, warmup, out);
-        out.printf("messages %d, connections %d%n", r.messages(), r.connections());
+        out.printf("messages %d, connections %d, audit %s%n", r.messages(), r.connections(), audit ? "on" : "off");
         out.printf("intake (AA ACKs)      %8.0f msgs/s%n", r.ackRate());
         out.printf("end to end (delivered) %7.0f msgs/s%n", r.endToEndRate());
         out.printf("ACK latency           p50 %.1f ms, p99 %.1f ms, max %.1f ms%n", r.p50Ms(), r.p99Ms(), r.maxMs());

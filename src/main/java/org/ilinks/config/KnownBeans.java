@@ -14,6 +14,7 @@ public final class KnownBeans {
             "duplicateFilter",
             "governance",
             "deliveryConsent",
+            "auditTrail",
             "deliveryLog",
             "parkingLot",
             "retryBudget",

@@ -42,6 +42,11 @@ public enum Setting {
     DELIVERY_MAX_DELAY_MS("ilinks.delivery.max-delay-ms", "60000", "Default longest retry delay."),
     TRACE_STATUS_REQUIRED("ilinks.governance.trace-status-required", "false",
             "true: a valid NHS number with no PID-32 trace status counts as not verified (each service's unverifiedNhsNumber then applies). false: only a PID-32 other than 01 does."),
+    AUDIT_ENABLED("ilinks.audit.enabled", "true",
+            "Record every hop in the audit trail. Off only to measure what auditing costs."),
+    AUDIT_HEAD_FILE("ilinks.audit.head-file", "",
+            "Append-only file holding the head of the audit chain, outside the database. Empty: <data dir>/audit/head."),
+    NODE_NAME("ilinks.node.name", "", "This engine's name in the audit trail (source and actor). Empty: the host name."),
     RELOAD_ENABLED("ilinks.reload.enabled", "true", "Watch routes/ and config/ (services, profiles, code lists) and reload edits while running."),
     RELOAD_INTERVAL_MS("ilinks.reload.interval-ms", "2000", "How often the watched folders are checked.");
 

@@ -144,7 +144,7 @@ public final class Settings {
                     Setting.DELIVERY_BACKOFF_MULTIPLIER.key() + " must be a number, not '"
                             + get(Setting.DELIVERY_BACKOFF_MULTIPLIER) + "'"));
         }
-        for (Setting s : List.of(Setting.TRACE_STATUS_REQUIRED, Setting.RELOAD_ENABLED)) {
+        for (Setting s : List.of(Setting.TRACE_STATUS_REQUIRED, Setting.RELOAD_ENABLED, Setting.AUDIT_ENABLED)) {
             String v = get(s).strip();
             if (!v.equalsIgnoreCase("true") && !v.equalsIgnoreCase("false")) {
                 all.add(ConfigProblem.at(file, lines.getOrDefault(s.key(), 0), s.key() + " must be true or false, not '"
@@ -221,6 +221,25 @@ public final class Settings {
     /** Coded entries that record or end a consent directive when they arrive in a message. */
     public Path consentCodesFile() {
         return configDir.resolve("consent-codes.yaml");
+    }
+
+    /** The audit chain's head, kept outside the database: see {@link Setting#AUDIT_HEAD_FILE}. */
+    public Path auditHeadFile() {
+        String configured = get(Setting.AUDIT_HEAD_FILE).strip();
+        return configured.isEmpty() ? dataDir().resolve("audit").resolve("head") : Path.of(configured);
+    }
+
+    /** This engine's name in the audit trail: see {@link Setting#NODE_NAME}. */
+    public String nodeName() {
+        String configured = get(Setting.NODE_NAME).strip();
+        if (!configured.isEmpty()) {
+            return configured;
+        }
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            return "ilinks";
+        }
     }
 
     public Path dataDir() {

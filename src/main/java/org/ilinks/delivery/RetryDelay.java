@@ -1,5 +1,8 @@
 package org.ilinks.delivery;
 
+import org.ilinks.audit.AuditEvent;
+import org.ilinks.audit.AuditEventType;
+import org.ilinks.audit.AuditTrail;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.ilinks.message.MessageHeaders;
@@ -17,6 +20,12 @@ public final class RetryDelay implements Processor {
     private static final Logger LOG = LoggerFactory.getLogger(RetryDelay.class);
     private static final int MAX_REASON = 160;
 
+    private final AuditTrail audit;
+
+    public RetryDelay(AuditTrail audit) {
+        this.audit = audit;
+    }
+
     @Override
     public void process(Exchange exchange) {
         // Camel has already counted the failed attempt when this runs (1 after the first delivery).
@@ -30,6 +39,12 @@ public final class RetryDelay implements Processor {
         LOG.warn("Delivery of message {} to service {} failed on attempt {}: {}",
                 exchange.getIn().getHeader(MessageHeaders.MESSAGE_ID),
                 exchange.getProperty(DeliveryProperties.SERVICE_ID), failed, describe(cause));
+        // Written with the delivery's own transaction, when it is finally delivered or parked.
+        audit.add(exchange, audit.engineEvent(AuditEventType.DELIVERY_ATTEMPT, AuditEvent.MINOR_FAILURE, null,
+                exchange.getProperty(AuditTrail.PATIENT, String.class),
+                exchange.getIn().getHeader(MessageHeaders.MESSAGE_ID, String.class),
+                exchange.getProperty(DeliveryProperties.SERVICE_ID, String.class),
+                "attempt " + failed + " failed: " + describe(cause)));
     }
 
     /** The wait after the given failed attempt: initial × multiplier^(attempt-1), at most max. */

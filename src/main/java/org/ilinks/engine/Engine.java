@@ -13,6 +13,9 @@ import org.apache.camel.component.mllp.MllpComponent;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
+import org.ilinks.audit.AuditEvent;
+import org.ilinks.audit.AuditEventType;
+import org.ilinks.audit.AuditTrail;
 import org.ilinks.config.ConfigValidator;
 import org.ilinks.config.InvalidConfigException;
 import org.ilinks.config.KnownBeans;
@@ -55,6 +58,7 @@ public final class Engine implements AutoCloseable {
     private BrokerConnection brokerConnection;
     private Main main;
     private GovernanceStep governance;
+    private AuditTrail audit;
     private DeliveryRoutes deliveryRoutes;
     private LiveReload liveReload;
     private volatile List<ServiceDefinition> services = List.of();
@@ -94,8 +98,10 @@ public final class Engine implements AutoCloseable {
             loaded.forEach(broker::configureService);
         }
         brokerConnection = BrokerConnection.to(settings);
+        audit = new AuditTrail(settings.getBoolean(Setting.AUDIT_ENABLED), settings.nodeName(),
+                java.time.Clock.systemUTC());
         governance = new GovernanceStep(governor(config), new ConsentRegistry(database.dataSource()),
-                new DecisionStore(database.dataSource()), java.time.Clock.systemUTC());
+                new DecisionStore(database.dataSource()), java.time.Clock.systemUTC(), audit);
 
         main = new Main();
         main.setInitialProperties(settings.asProperties());
@@ -123,13 +129,22 @@ public final class Engine implements AutoCloseable {
                 changed.services().forEach(broker::configureService);
             }
             governance.use(governor(changed));
+            auditConfiguration("reloaded", changed);
         });
+        auditConfiguration("loaded", config);
         if (settings.getBoolean(Setting.RELOAD_ENABLED)) {
             liveReload.start(settings.getLong(Setting.RELOAD_INTERVAL_MS));
         }
         LOG.info("iLINKS engine started: MLLP intake on {}:{}, {} services, broker {}, database {}",
                 settings.get(Setting.INTAKE_HOST), settings.get(Setting.INTAKE_PORT), loaded.size(),
                 broker != null ? "embedded" : "external", settings.databaseUrl().replaceAll("[;?].*", "")); // no options: they may hold a password
+    }
+
+    /** What configuration the engine now runs on, by a hash of its files, in the audit trail. */
+    private void auditConfiguration(String what, GovernanceConfig config) {
+        audit.emitNow(main.getCamelContext(), List.of(audit.engineEvent(AuditEventType.CONFIG_LOADED,
+                AuditEvent.SUCCESS, null, null, null, null, "configuration " + what + ": " + config.services().size()
+                        + " services, " + LiveReload.configurationHash(settings))));
     }
 
     private Governor governor(GovernanceConfig config) {
@@ -152,17 +167,18 @@ public final class Engine implements AutoCloseable {
         main.bind("mllp", mllp);
         main.bind("intakeAcknowledger", acknowledger);
         main.bind("intakeInspector", new IntakeInspector(versions,
-                Charset.forName(settings.get(Setting.INTAKE_DEFAULT_CHARSET)), acknowledger));
+                Charset.forName(settings.get(Setting.INTAKE_DEFAULT_CHARSET)), acknowledger, audit));
+        main.bind("auditTrail", audit);
         main.bind("duplicateFilter", new DuplicateFilter(database.dataSource(),
                 Duration.ofMinutes(settings.getLong(Setting.DUPLICATE_WINDOW_MINUTES))));
         main.bind("governance", governance);
         main.bind("deliveryConsent", new DeliveryConsentCheck(() -> governance.current().config(),
                 new ConsentRegistry(database.dataSource()), new DecisionStore(database.dataSource()),
-                java.time.Clock.systemUTC()));
+                java.time.Clock.systemUTC(), audit));
         main.bind("deliveryLog", new DeliveryLog());
         main.bind("parkingLot", new ParkingLot());
         main.bind("retryBudget", new RetryBudget());
-        main.bind("retryDelay", new RetryDelay());
+        main.bind("retryDelay", new RetryDelay(audit));
         for (String name : KnownBeans.NAMES) {
             if (main.lookup(name, Object.class) == null) {
                 throw new IllegalStateException("bean '" + name + "' is listed in KnownBeans but the engine does not bind it");

@@ -2,15 +2,16 @@ package org.ilinks.governance;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
+import org.ilinks.audit.AuditEvent;
+import org.ilinks.audit.AuditEventType;
+import org.ilinks.audit.AuditTrail;
 import org.ilinks.config.ServiceDefinition;
 import org.ilinks.governance.consent.ConsentDecider;
 import org.ilinks.governance.consent.ConsentDecision;
-import org.ilinks.governance.consent.ConsentDirective;
 import org.ilinks.governance.consent.ConsentRegistry;
 import org.ilinks.message.MessageHeaders;
 import org.slf4j.Logger;
@@ -35,9 +36,11 @@ public final class DeliveryConsentCheck implements Processor {
     private final ConsentRegistry registry;
     private final DecisionStore decisions;
     private final Clock clock;
+    private final AuditTrail audit;
 
     public DeliveryConsentCheck(Supplier<GovernanceConfig> config, ConsentRegistry registry, DecisionStore decisions,
-                                Clock clock) {
+                                Clock clock, AuditTrail audit) {
+        this.audit = audit;
         this.config = config;
         this.registry = registry;
         this.decisions = decisions;
@@ -61,6 +64,8 @@ public final class DeliveryConsentCheck implements Processor {
             return;
         }
         if (exchange.getProperty(WITHHELD, false, Boolean.class)) {
+            // The route ends here, so its last step will not write the events: written now, in its transaction.
+            audit.flush(exchange);
             exchange.setRouteStop(true);
         }
     }
@@ -77,18 +82,22 @@ public final class DeliveryConsentCheck implements Processor {
         if (service.isEmpty()) {
             return;
         }
-        Optional<List<ConsentDirective>> directives = registry.directivesForQueuedCopy(messageId, serviceId);
-        if (directives.isEmpty()) {
+        Optional<ConsentRegistry.QueuedCopy> copy = registry.directivesForQueuedCopy(messageId, serviceId);
+        if (copy.isEmpty()) {
             return;
         }
+        exchange.setProperty(AuditTrail.PATIENT, copy.get().nhsNumber());
         ServiceDefinition.Governance rules = service.get().governance();
         Instant now = clock.instant();
-        ConsentDecision decision = ConsentDecider.decide(directives.get(), rules.consentModel(), serviceId,
+        ConsentDecision decision = ConsentDecider.decide(copy.get().directives(), rules.consentModel(), serviceId,
                 rules.categories(), now);
         if (!decision.share()) {
             decisions.withheldAtDelivery(messageId, serviceId, decision.reason().name(),
                     decision.sentence() + " (recorded after the message was queued; checked at delivery)", now);
             exchange.setProperty(WITHHELD, true);
+            audit.add(exchange, audit.engineEvent(AuditEventType.WITHHELD, AuditEvent.SUCCESS, null,
+                    copy.get().nhsNumber(), messageId, serviceId, "withheld at delivery: " + decision.reason() + ": "
+                            + decision.sentence()));
             LOG.info("Message {} withheld from {} at delivery: {}", messageId, serviceId, decision.reason());
         }
     }

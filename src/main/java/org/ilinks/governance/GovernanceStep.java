@@ -8,6 +8,9 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
+import org.ilinks.audit.AuditEvent;
+import org.ilinks.audit.AuditEventType;
+import org.ilinks.audit.AuditTrail;
 import org.ilinks.governance.consent.ConsentChange;
 import org.ilinks.governance.consent.ConsentDirective;
 import org.ilinks.governance.consent.ConsentRegistry;
@@ -44,12 +47,15 @@ public final class GovernanceStep {
     private final ConsentRegistry registry;
     private final DecisionStore decisions;
     private final Clock clock;
+    private final AuditTrail audit;
 
-    public GovernanceStep(Governor governor, ConsentRegistry registry, DecisionStore decisions, Clock clock) {
+    public GovernanceStep(Governor governor, ConsentRegistry registry, DecisionStore decisions, Clock clock,
+                          AuditTrail audit) {
         this.governor = new AtomicReference<>(governor);
         this.registry = registry;
         this.decisions = decisions;
         this.clock = clock;
+        this.audit = audit;
     }
 
     /** Swaps in a reloaded configuration whole, so that one message is governed by one consistent configuration. */
@@ -95,6 +101,7 @@ public final class GovernanceStep {
             return;
         }
         decisions.recordRouting(messageId, facts.nhsNumber(), outcomes, now);
+        audit(exchange, messageId, facts, outcomes);
         List<Copy> copies = new ArrayList<>();
         for (ServiceOutcome o : outcomes) {
             switch (o.outcome()) {
@@ -118,6 +125,39 @@ public final class GovernanceStep {
         exchange.setProperty(COPIES, copies);
     }
 
+    /** The decision for each subscribing service, what was removed and changed, and where the copy went. */
+    private void audit(Exchange exchange, String messageId, PatientFacts facts, List<ServiceOutcome> outcomes) {
+        String nhs = facts.nhsNumber();
+        for (ServiceOutcome o : outcomes) {
+            if (o.outcome() == Outcome.NOT_SUBSCRIBED) {
+                continue;
+            }
+            String service = o.service().id();
+            String type = facts.header().messageType() + "^" + facts.header().triggerEvent();
+            audit.add(exchange, audit.engineEvent(AuditEventType.CONSENT_DECISION, AuditEvent.SUCCESS, null, nhs,
+                    messageId, service, o.reasonCode() + ": " + o.reason()));
+            switch (o.outcome()) {
+                case SEND -> {
+                    List<String> restricted = o.changes().stream().filter(c -> c.contains("restricted data")).toList();
+                    if (!restricted.isEmpty()) {
+                        audit.add(exchange, audit.engineEvent(AuditEventType.RESTRICTED_REMOVED, AuditEvent.SUCCESS,
+                                null, nhs, messageId, service, String.join("; ", restricted)));
+                    }
+                    audit.add(exchange, audit.engineEvent(AuditEventType.MINIMISED, AuditEvent.SUCCESS, null, nhs,
+                            messageId, service, "profile " + service + " (" + governor.get().profileVersion(o.service())
+                                    + "): " + (o.changes().size() - restricted.size()) + " change(s)"));
+                    audit.add(exchange, audit.engineEvent(AuditEventType.QUEUED, AuditEvent.SUCCESS, null, nhs,
+                            messageId, service, type + " queued on " + o.service().queueName()));
+                }
+                case WITHHELD -> audit.add(exchange, audit.engineEvent(AuditEventType.WITHHELD, AuditEvent.SUCCESS,
+                        null, nhs, messageId, service, type + " withheld: " + o.reasonCode() + ": " + o.reason()));
+                case HELD -> audit.add(exchange, audit.engineEvent(AuditEventType.HELD, AuditEvent.MINOR_FAILURE,
+                        null, nhs, messageId, service, type + " held: " + o.reasonCode() + ": " + o.reason()));
+                case NOT_SUBSCRIBED -> { }
+            }
+        }
+    }
+
     /**
      * A message the rules cannot be applied to (a defect, since intake accepted it) would fail the same way on every
      * retry and hold up its patient's later messages: it is parked instead, in the same transaction, and nothing
@@ -127,6 +167,8 @@ public final class GovernanceStep {
         String reason = "governance could not be applied (" + stage + "): " + e.getClass().getSimpleName()
                 + "; nothing was sent to any service";
         LOG.warn("Message {} parked on {}: {}", messageId, INTAKE_PARKED_QUEUE, reason);
+        audit.add(exchange, audit.engineEvent(AuditEventType.PARKED, AuditEvent.SERIOUS_FAILURE, null, null, messageId,
+                null, reason + " (on " + INTAKE_PARKED_QUEUE + ")"));
         exchange.getIn().setHeader(org.ilinks.message.MessageHeaders.PARKED_REASON, reason);
         exchange.getIn().setHeader(org.ilinks.message.MessageHeaders.PARKED_AT, clock.millis());
         exchange.setProperty(COPIES, List.of(new Copy(null, INTAKE_PARKED_QUEUE, raw, null)));

@@ -43,6 +43,7 @@ public final class Governor {
     private final Hl7Inspector inspector;
     private final ConsentCodeMatcher consentCodes;
     private final RestrictedDataFilter restrictedData;
+    private final java.util.Map<String, String> profileVersions = new java.util.HashMap<>();
 
     public Governor(GovernanceConfig config, Hl7Inspector inspector, Clock clock) {
         this.config = config;
@@ -50,10 +51,26 @@ public final class Governor {
         this.clock = clock;
         this.consentCodes = new ConsentCodeMatcher(config.consentCodes());
         this.restrictedData = new RestrictedDataFilter(config.restrictedCodes());
+        // Hashed when the configuration is loaded, so the version named is the one the copies are cut with.
+        config.profiles().forEach((id, profile) -> profileVersions.put(id, fileHash(profile.file())));
+    }
+
+    private static String fileHash(java.nio.file.Path file) {
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(java.nio.file.Files.readAllBytes(file));
+            return "sha256:" + java.util.HexFormat.of().formatHex(digest, 0, 8);
+        } catch (java.io.IOException | java.security.NoSuchAlgorithmException e) {
+            return "unknown";
+        }
     }
 
     public GovernanceConfig config() {
         return config;
+    }
+
+    /** A short hash of the service's profile file as loaded: which version of the profile a copy was cut with. */
+    public String profileVersion(ServiceDefinition service) {
+        return profileVersions.getOrDefault(service.id(), "unknown");
     }
 
     /** The facts governance decides on. */

@@ -1,5 +1,8 @@
 package org.ilinks.intake;
 
+import org.ilinks.audit.AuditEvent;
+import org.ilinks.audit.AuditEventType;
+import org.ilinks.audit.AuditTrail;
 import java.nio.charset.Charset;
 import java.util.Set;
 import org.apache.camel.Exchange;
@@ -33,9 +36,13 @@ public final class IntakeInspector implements Processor {
     private final Hl7Inspector inspector;
     private final IntakeAcknowledger acknowledger;
 
-    public IntakeInspector(Set<String> acceptedVersions, Charset defaultCharset, IntakeAcknowledger acknowledger) {
+    private final AuditTrail audit;
+
+    public IntakeInspector(Set<String> acceptedVersions, Charset defaultCharset, IntakeAcknowledger acknowledger,
+                           AuditTrail audit) {
         this.inspector = new Hl7Inspector(acceptedVersions, defaultCharset);
         this.acknowledger = acknowledger;
+        this.audit = audit;
     }
 
     @Override
@@ -55,6 +62,11 @@ public final class IntakeInspector implements Processor {
                     r.code(), r.codeText(), r.segment().isEmpty() ? ""
                             : " at " + r.segment() + (r.field() > 0 ? "-" + r.field() : ""));
             acknowledger.rejected(exchange);
+            audit.emitNow(exchange.getContext(), java.util.List.of(audit.engineEvent(AuditEventType.REJECTED,
+                    AuditEvent.MINOR_FAILURE, from, null, null, null, "AR " + r.code() + " " + r.codeText()
+                            + (r.segment().isEmpty() ? "" : " at " + r.segment() + (r.field() > 0 ? "-" + r.field() : ""))
+                            + " (MSH-10 " + LogSafe.id(msh.controlId()) + ", " + (raw == null ? 0 : raw.length)
+                            + " bytes)")));
             return;
         }
         String id = MessageIds.next();

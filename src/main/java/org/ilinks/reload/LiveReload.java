@@ -166,6 +166,23 @@ public final class LiveReload implements AutoCloseable {
         }
     }
 
+    /**
+     * One hash over every file the engine's configuration is read from (routes, services, profiles, code lists), for
+     * the audit trail's record of what was loaded.
+     */
+    public static String configurationHash(Settings settings) {
+        Map<Path, String> all = new TreeMap<>(fingerprint(settings.routesDir(), ".yaml"));
+        all.putAll(configFingerprint(settings));
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            all.forEach((path, hash) -> sha.update((path.getFileName() + "=" + hash + "\n")
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            return "sha256:" + HexFormat.of().formatHex(sha.digest());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Service files, minimisation profiles and code lists: everything governance reads, reloaded together. */
     private static Map<Path, String> configFingerprint(Settings settings) {
         Map<Path, String> all = new TreeMap<>(fingerprint(settings.servicesDir(), ".yaml", ".yml"));

@@ -135,7 +135,7 @@ public final class ConsentRegistry {
      * (table {@code routing_decision}): empty when that copy has no recorded decision or no NHS number, so there is
      * nothing to check again.
      */
-    public java.util.Optional<List<ConsentDirective>> directivesForQueuedCopy(String messageId, String serviceId) {
+    public java.util.Optional<QueuedCopy> directivesForQueuedCopy(String messageId, String serviceId) {
         String columns = "d." + COLUMNS.replace(", ", ", d.");
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("SELECT r.nhs_number AS routed_nhs_number, " + columns
@@ -144,22 +144,26 @@ public final class ConsentRegistry {
             ps.setString(1, messageId);
             ps.setString(2, serviceId);
             List<ConsentDirective> found = new ArrayList<>();
-            boolean decided = false;
+            String patient = null;
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    if (rs.getString("routed_nhs_number") == null) {
+                    patient = rs.getString("routed_nhs_number");
+                    if (patient == null) {
                         return java.util.Optional.empty();
                     }
-                    decided = true;
                     if (rs.getObject("id") != null) {
                         found.add(read(rs));
                     }
                 }
             }
-            return decided ? java.util.Optional.of(found) : java.util.Optional.empty();
+            return patient == null ? java.util.Optional.empty() : java.util.Optional.of(new QueuedCopy(patient, found));
         } catch (SQLException e) {
             throw new ConsentStoreException("read the directives for a queued message", e);
         }
+    }
+
+    /** The patient a queued copy was routed for, and that patient's directives now. */
+    public record QueuedCopy(String nhsNumber, List<ConsentDirective> directives) {
     }
 
     /** The consent decision for sending this patient's data to this service at this moment; see {@link ConsentDecider}. */

@@ -1,0 +1,150 @@
+package org.ilinks.audit;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.component.mllp.MllpConstants;
+import org.ilinks.delivery.DeliveryProperties;
+import org.ilinks.message.LogSafe;
+import org.ilinks.message.MessageHeaders;
+import org.ilinks.message.MessageIds;
+
+/**
+ * The one place audit events are written from, named {@code auditTrail} by the routes. A step that takes part in a
+ * hop adds its events to the exchange ({@link #add}); the route's last step ({@link #flush}) puts them, as one
+ * message, on the persistent queue {@value #QUEUE} inside the route's own JMS transaction. So an event exists if and
+ * only if the hop it describes committed: a rolled-back hop takes its events with it, a crash loses neither. The
+ * {@link AuditWriter} then moves them into the chained audit table in batches.
+ */
+public final class AuditTrail {
+
+    /** The queue between the hops and the audit table. */
+    public static final String QUEUE = "ilinks.audit";
+    /** Exchange property: the events a hop has collected so far. */
+    public static final String PENDING = "ilinksAuditPending";
+
+    private static final String ENDPOINT = "jms:queue:" + QUEUE;
+
+    private final boolean enabled;
+    private final String node;
+    private final Clock clock;
+    private volatile ProducerTemplate template;
+
+    public AuditTrail(boolean enabled, String node, Clock clock) {
+        this.enabled = enabled;
+        this.node = node;
+        this.clock = clock;
+    }
+
+    /** Whether events are recorded at all (the setting ilinks.audit.enabled; off only to measure its cost). */
+    public boolean enabled() {
+        return enabled;
+    }
+
+    /** This engine's name: the source of every event and the actor of the engine's own. */
+    public String node() {
+        return node;
+    }
+
+    /** An event by the engine itself, stamped now. */
+    public AuditEvent engineEvent(AuditEventType type, int outcome, String actorAddress, String nhsNumber,
+                                  String messageId, String serviceId, String detail) {
+        return new AuditEvent(MessageIds.next(), type, outcome, clock.instant(), AuditEvent.SYSTEM, node,
+                actorAddress, node, nhsNumber, messageId, serviceId, detail);
+    }
+
+    /** Adds an event to the hop the exchange is making; it is written when the route flushes. */
+    @SuppressWarnings("unchecked")
+    public void add(Exchange exchange, AuditEvent event) {
+        if (!enabled) {
+            return;
+        }
+        List<AuditEvent> pending = exchange.getProperty(PENDING, List.class);
+        if (pending == null) {
+            pending = new ArrayList<>();
+            exchange.setProperty(PENDING, pending);
+        }
+        pending.add(event);
+    }
+
+    /** Exchange property the delivery steps set: the patient a queued copy is about, for the delivery's events. */
+    public static final String PATIENT = "ilinksAuditPatient";
+
+    /** Routing took a message off the intake queue: the event of its receipt (sender, transport, size). */
+    public void received(Exchange exchange) {
+        org.apache.camel.Message in = exchange.getIn();
+        byte[] body = in.getBody(byte[].class);
+        Long at = in.getHeader(MessageHeaders.RECEIVED_AT, Long.class);
+        AuditEvent e = new AuditEvent(MessageIds.next(), AuditEventType.RECEIVED, AuditEvent.SUCCESS,
+                at == null ? clock.instant() : java.time.Instant.ofEpochMilli(at), AuditEvent.SYSTEM,
+                node, in.getHeader(MessageHeaders.RECEIVED_FROM, String.class), node, null,
+                in.getHeader(MessageHeaders.MESSAGE_ID, String.class), null,
+                "MLLP, " + (body == null ? 0 : body.length) + " bytes, "
+                        + LogSafe.id(in.getHeader(MessageHeaders.MESSAGE_TYPE, "", String.class)) + "^"
+                        + LogSafe.id(in.getHeader(MessageHeaders.TRIGGER_EVENT, "", String.class)) + " from "
+                        + LogSafe.id(in.getHeader(MessageHeaders.SENDING_FACILITY, "", String.class)));
+        add(exchange, e);
+    }
+
+    /** A re-sent message: ACKed, not routed again. */
+    public void duplicate(Exchange exchange) {
+        add(exchange, engineEvent(AuditEventType.DUPLICATE, AuditEvent.SUCCESS, null, null,
+                exchange.getIn().getHeader(MessageHeaders.MESSAGE_ID, String.class), null,
+                "same MSH-3, MSH-4 and MSH-10 as a message received earlier: not routed again"));
+    }
+
+    /** The service has the copy: delivered, with its ACK code when it answered one. */
+    public void delivered(Exchange exchange) {
+        String ack = exchange.getMessage().getHeader(MllpConstants.MLLP_ACKNOWLEDGEMENT_TYPE, String.class);
+        add(exchange, engineEvent(AuditEventType.DELIVERED, AuditEvent.SUCCESS, null,
+                exchange.getProperty(PATIENT, String.class),
+                exchange.getMessage().getHeader(MessageHeaders.MESSAGE_ID, String.class),
+                exchange.getProperty(DeliveryProperties.SERVICE_ID, String.class),
+                "delivered by " + exchange.getProperty(DeliveryProperties.ENDPOINT_KIND, String.class)
+                        + (ack == null ? "" : ", ACK " + ack)));
+    }
+
+    /** The copy was parked for support, with the reason. */
+    public void parked(Exchange exchange) {
+        add(exchange, engineEvent(AuditEventType.PARKED, AuditEvent.SERIOUS_FAILURE, null,
+                exchange.getProperty(PATIENT, String.class),
+                exchange.getMessage().getHeader(MessageHeaders.MESSAGE_ID, String.class),
+                exchange.getProperty(DeliveryProperties.SERVICE_ID, String.class),
+                exchange.getMessage().getHeader(MessageHeaders.PARKED_REASON, String.class)));
+    }
+
+    /** Writes the hop's events as one message on the audit queue, in the calling thread's transaction if it has one. */
+    @SuppressWarnings("unchecked")
+    public void flush(Exchange exchange) {
+        List<AuditEvent> pending = exchange.getProperty(PENDING, List.class);
+        if (pending == null || pending.isEmpty()) {
+            return;
+        }
+        send(exchange.getContext(), AuditEventCodec.encode(pending));
+        exchange.removeProperty(PENDING);
+    }
+
+    /** Writes events at once, outside any hop (a rejection at intake, a configuration loaded). */
+    public void emitNow(CamelContext context, List<AuditEvent> events) {
+        if (enabled && !events.isEmpty()) {
+            send(context, AuditEventCodec.encode(events));
+        }
+    }
+
+    private void send(CamelContext context, String body) {
+        ProducerTemplate t = template;
+        if (t == null) {
+            synchronized (this) {
+                if (template == null) {
+                    template = context.createProducerTemplate();
+                }
+                t = template;
+            }
+        }
+        // A fresh exchange: none of the hop's headers (the patient group above all) travel with the audit message.
+        t.sendBody(ENDPOINT, body);
+    }
+}
