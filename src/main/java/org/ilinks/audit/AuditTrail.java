@@ -103,8 +103,15 @@ public final class AuditTrail {
                 exchange.getProperty(PATIENT, String.class),
                 exchange.getMessage().getHeader(MessageHeaders.MESSAGE_ID, String.class),
                 exchange.getProperty(DeliveryProperties.SERVICE_ID, String.class),
-                "delivered by " + exchange.getProperty(DeliveryProperties.ENDPOINT_KIND, String.class)
+                messageType(exchange) + " delivered by "
+                        + exchange.getProperty(DeliveryProperties.ENDPOINT_KIND, String.class)
                         + (ack == null ? "" : ", ACK " + ack)));
+    }
+
+    private static String messageType(Exchange exchange) {
+        org.apache.camel.Message m = exchange.getMessage();
+        return LogSafe.id(m.getHeader(MessageHeaders.MESSAGE_TYPE, "", String.class)) + "^"
+                + LogSafe.id(m.getHeader(MessageHeaders.TRIGGER_EVENT, "", String.class));
     }
 
     /** The copy was parked for support, with the reason. */
