@@ -38,8 +38,8 @@ public final class AuditStore {
     static final String COLUMNS = "seq, event_id, type, outcome, recorded_at, actor_type, actor_id, actor_address, "
             + "source, nhs_number, message_id, service_id, detail, prev_hash, hash";
     private static final int PAGE = 1000;
-    /** Keeps the IN list of the redelivery check well inside what both databases accept. */
-    private static final int ID_CHECK_CHUNK = 500;
+    /** Ids per query of the redelivery check: short IN lists, which PostgreSQL answers from the index. */
+    private static final int ID_CHECK_CHUNK = 50;
 
     private final DataSource dataSource;
     private final AuditHeadFile head;
@@ -151,6 +151,7 @@ public final class AuditStore {
             List<StoredEvent> page = new ArrayList<>(PAGE);
             try (Connection c = dataSource.getConnection();
                  PreparedStatement ps = c.prepareStatement(sql)) {
+                planEachTime(ps);
                 ps.setLong(1, after);
                 for (int i = 0; i < values.size(); i++) {
                     ps.setObject(i + 2, values.get(i));
@@ -178,6 +179,18 @@ public final class AuditStore {
         }
     }
 
+    /**
+     * Has PostgreSQL plan this statement for each execution. Its driver otherwise switches a statement run often on
+     * one connection to a plan made once, when the audit table was small and scanning it was cheapest, and keeps
+     * it as the table grows until the next ANALYZE: each check then reads the whole trail (measured: 0.6 s per
+     * batch of 500 at 30,000 records, growing).
+     */
+    static void planEachTime(PreparedStatement ps) throws SQLException {
+        if (ps.isWrapperFor(org.postgresql.PGStatement.class)) {
+            ps.unwrap(org.postgresql.PGStatement.class).setPrepareThreshold(0);
+        }
+    }
+
     private static ChainHead lockChain(Connection c) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
                 "SELECT last_seq, last_hash FROM audit_chain WHERE id = 1 FOR UPDATE");
@@ -197,6 +210,7 @@ public final class AuditStore {
             String marks = String.join(", ", java.util.Collections.nCopies(chunk.size(), "?"));
             try (PreparedStatement ps = c.prepareStatement(
                     "SELECT event_id FROM audit_event WHERE event_id IN (" + marks + ")")) {
+                planEachTime(ps);
                 for (int i = 0; i < chunk.size(); i++) {
                     ps.setString(i + 1, chunk.get(i));
                 }

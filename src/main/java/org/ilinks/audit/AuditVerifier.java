@@ -33,6 +33,7 @@ public final class AuditVerifier {
         while (true) {
             int rows = 0;
             try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+                AuditStore.planEachTime(ps);
                 ps.setLong(1, after);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
