@@ -93,9 +93,9 @@ public final class AuditStore {
         } catch (SQLException e) {
             throw new AuditStoreException("append " + byId.size() + " audit event(s)", e);
         }
-        if (added > 0) {
-            head.append(newHead);
-        }
+        // Also after a batch that added nothing: if writing the head failed after an earlier commit, the writer
+        // sends that batch again, and this puts the head file level with the table.
+        head.append(newHead);
         return added;
     }
 

@@ -1,6 +1,7 @@
 package org.ilinks.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -47,10 +48,20 @@ class AuditStoreTest {
             assertThat(store.append(List.of(received, delivered))).isEqualTo(2);
             assertThat(store.append(List.of(delivered, withheld, withheld))).as("redelivered and repeated").isOne();
             assertThat(store.append(List.of())).isZero();
+            Path blocked = java.nio.file.Files.writeString(tmp.resolve(kind + "-blocked"), "a file, not a folder");
+            AuditHeadFile unwritable = new AuditHeadFile(blocked.resolve("head"));
+            AuditStore failing = new AuditStore(db.database().dataSource(), unwritable);
+            AuditEvent late = AuditEvents.hop(AuditEventType.PARKED, "m-late", "ward", "NO_ROUTE", 9);
+            assertThatThrownBy(() -> failing.append(List.of(late))).isInstanceOf(java.io.UncheckedIOException.class);
+            java.nio.file.Files.delete(blocked);
+            assertThat(failing.append(List.of(late))).as("the batch sent again after the head write failed")
+                    .isZero();
+            assertThat(unwritable.last()).as("the head file is level with the table again")
+                    .hasValueSatisfying(h -> assertThat(h.seq()).isEqualTo(4));
 
             List<StoredEvent> all = new ArrayList<>();
             store.forEach(AuditStore.Filter.all(), all::add);
-            assertThat(all).extracting(StoredEvent::seq).containsExactly(1L, 2L, 3L);
+            assertThat(all).extracting(StoredEvent::seq).containsExactly(1L, 2L, 3L, 4L);
             assertThat(all.get(0).event()).isEqualTo(received);
             assertThat(all.get(0).event().recordedAt()).as("microseconds survive the round trip")
                     .isEqualTo(Instant.parse("2026-06-15T10:00:00.123456Z"));
@@ -58,13 +69,13 @@ class AuditStoreTest {
             assertThat(all.get(0).hash()).isEqualTo(ChainHash.of(ChainHash.GENESIS, received));
             assertThat(all.get(1).prevHash()).isEqualTo(all.get(0).hash());
             assertThat(all.get(2).hash()).isEqualTo(ChainHash.of(all.get(1).hash(), withheld));
-            assertThat(store.chainHead()).isEqualTo(new ChainHead(3, all.get(2).hash()));
+            assertThat(store.chainHead()).isEqualTo(new ChainHead(4, all.get(3).hash()));
             assertThat(head.last()).contains(new ChainHead(3, all.get(2).hash()));
 
             assertThat(store.trail(message)).containsExactly(received, delivered, withheld);
             assertThat(store.trail("01NOSUCHMESSAGE00000000000")).isEmpty();
-            assertThat(store.patient(AuditEvents.NHS, null, null)).hasSize(3);
-            assertThat(store.patient(AuditEvents.NHS, AuditEvents.T0.plusSeconds(1), null))
+            assertThat(store.patient(AuditEvents.NHS, null, null)).hasSize(4);
+            assertThat(store.patient(AuditEvents.NHS, AuditEvents.T0.plusSeconds(1), AuditEvents.T0.plusSeconds(120)))
                     .containsExactly(delivered, withheld);
             assertThat(store.patient(AuditEvents.NHS, null, AuditEvents.T0.plusSeconds(60).truncatedTo(java.time.temporal.ChronoUnit.MICROS)))
                     .as("to is exclusive").containsExactly(received);
@@ -73,8 +84,10 @@ class AuditStoreTest {
             store.forEach(new AuditStore.Filter(null, null, AuditEventType.DELIVERED, "ward", null, null),
                     s -> ward.add(s.event()));
             assertThat(ward).containsExactly(delivered);
-            assertThat(AuditVerifier.verify(db.database().dataSource(), head))
-                    .isEqualTo(new VerifyReport(true, 3, null, null));
+            assertThat(AuditVerifier.verify(db.database().dataSource(), unwritable))
+                    .isEqualTo(new VerifyReport(true, 4, null, null));
+            assertThat(AuditVerifier.verify(db.database().dataSource(), head)).as("a head file one append behind")
+                    .isEqualTo(new VerifyReport(true, 4, null, null));
         }
     }
 
