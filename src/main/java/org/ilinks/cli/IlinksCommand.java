@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
                 SendCommand.class,
                 BenchCommand.class,
                 ConsentCommand.class,
+                AuditCommand.class,
                 TryCommand.class,
                 CommandLine.HelpCommand.class
         })
