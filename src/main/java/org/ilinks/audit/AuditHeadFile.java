@@ -31,11 +31,6 @@ public final class AuditHeadFile {
         this.file = file.toAbsolutePath();
     }
 
-    /** The head file under a data dir when no other place is configured: {@code <data dir>/audit/head}. */
-    public static AuditHeadFile under(Path dataDir) {
-        return new AuditHeadFile(dataDir.resolve("audit").resolve("head"));
-    }
-
     public Path file() {
         return file;
     }

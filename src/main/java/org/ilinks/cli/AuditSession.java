@@ -1,7 +1,6 @@
 package org.ilinks.cli;
 
 import java.io.PrintWriter;
-import java.net.InetAddress;
 import java.time.Instant;
 import java.util.List;
 import org.ilinks.audit.AuditEvent;
@@ -47,12 +46,11 @@ final class AuditSession {
             err.println(command + ": nothing done: " + problems.size() + " problem(s) in the settings");
             return EXIT_USAGE;
         }
-        // The lead's setting ilinks.audit.head-file will name this; until then the engine's default place.
-        AuditHeadFile head = AuditHeadFile.under(settings.dataDir());
+        AuditHeadFile head = new AuditHeadFile(settings.auditHeadFile());
         try (Database db = Database.open(settings)) {
             AuditStore store = new AuditStore(db.dataSource(), head);
             try {
-                store.append(List.of(personAction(person, action)));
+                store.append(List.of(personAction(person, action, settings.nodeName())));
             } catch (AuditStoreException | java.io.UncheckedIOException e) {
                 err.println(command + ": nothing done: this use could not be recorded in the audit trail: "
                         + e.getMessage());
@@ -69,19 +67,11 @@ final class AuditSession {
         }
     }
 
-    private static AuditEvent personAction(AuditPerson person, Action action) {
+    private static AuditEvent personAction(AuditPerson person, Action action, String node) {
         String detail = action.what() + (person.purpose() == null ? "" : "; purpose: " + person.purpose());
         return new AuditEvent(MessageIds.next(), AuditEventType.PERSON_ACTION, AuditEvent.SUCCESS, Instant.now(),
-                AuditEvent.PERSON, person.user(), null, "ilinks-cli@" + hostName(), action.nhsNumber(),
+                AuditEvent.PERSON, person.user(), null, "ilinks-cli@" + node, action.nhsNumber(),
                 action.messageId(), action.serviceId(), detail);
-    }
-
-    private static String hostName() {
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (Exception e) {
-            return "localhost";
-        }
     }
 
     /** The usage error when a look-up has no purpose; null when it has one. */

@@ -15,7 +15,10 @@ import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
 import org.ilinks.audit.AuditEvent;
 import org.ilinks.audit.AuditEventType;
+import org.ilinks.audit.AuditHeadFile;
+import org.ilinks.audit.AuditStore;
 import org.ilinks.audit.AuditTrail;
+import org.ilinks.audit.AuditWriter;
 import org.ilinks.config.ConfigValidator;
 import org.ilinks.config.InvalidConfigException;
 import org.ilinks.config.KnownBeans;
@@ -59,6 +62,7 @@ public final class Engine implements AutoCloseable {
     private Main main;
     private GovernanceStep governance;
     private AuditTrail audit;
+    private AuditWriter auditWriter;
     private DeliveryRoutes deliveryRoutes;
     private LiveReload liveReload;
     private volatile List<ServiceDefinition> services = List.of();
@@ -131,6 +135,11 @@ public final class Engine implements AutoCloseable {
             governance.use(governor(changed));
             auditConfiguration("reloaded", changed);
         });
+        if (audit.enabled()) {
+            AuditStore store = new AuditStore(database.dataSource(), new AuditHeadFile(settings.auditHeadFile()));
+            auditWriter = new AuditWriter(brokerConnection.connectionFactory(), store::append);
+            auditWriter.start();
+        }
         auditConfiguration("loaded", config);
         if (settings.getBoolean(Setting.RELOAD_ENABLED)) {
             liveReload.start(settings.getLong(Setting.RELOAD_INTERVAL_MS));
@@ -233,6 +242,8 @@ public final class Engine implements AutoCloseable {
         } catch (Exception e) {
             LOG.warn("Camel did not stop cleanly: {}", e.toString());
         }
+        // After Camel: the last hops' events are on the queue by now; what the writer has not taken waits there.
+        quietly(() -> auditWriter.close(), auditWriter != null);
         quietly(() -> brokerConnection.close(), brokerConnection != null);
         quietly(() -> broker.stop(), broker != null);
         quietly(() -> database.close(), database != null);

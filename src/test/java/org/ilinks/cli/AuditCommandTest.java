@@ -217,7 +217,7 @@ class AuditCommandTest {
     }
 
     private AuditHeadFile head() {
-        return AuditHeadFile.under(settings().dataDir());
+        return new AuditHeadFile(settings().auditHeadFile());
     }
 
     /** user|detail|message|nhs of each PERSON_ACTION, in order. */

@@ -50,12 +50,14 @@ class DecisionStoreTest {
                     new DecisionStore.Row("svc-b", "HELD", "NHS_NUMBER_NOT_VERIFIED", "held", null, "ROUTING"));
 
             // delivery: a copy with a decision but no directive yet -> present and empty; unknown copy -> absent
-            assertThat(registry.directivesForQueuedCopy("M1", "svc-a")).hasValue(List.of());
+            assertThat(registry.directivesForQueuedCopy("M1", "svc-a"))
+                    .hasValue(new ConsentRegistry.QueuedCopy(PATIENT, List.of()));
             assertThat(registry.directivesForQueuedCopy("M2", "svc-a")).isEmpty();
             registry.record(ConsentDirective.builder(PATIENT, ConsentScope.ALL, null, ConsentChoice.DISSENT,
                     LocalDate.of(2026, 11, 1)).source(DirectiveSource.PATIENT, null).recordedBy("test")
                     .recordedAt(now).build());
-            assertThat(registry.directivesForQueuedCopy("M1", "svc-a")).get().asList().hasSize(1);
+            assertThat(registry.directivesForQueuedCopy("M1", "svc-a")).get()
+                    .satisfies(copy -> assertThat(copy.directives()).hasSize(1));
 
             store.withheldAtDelivery("M1", "svc-a", "DISSENT_ALL", "dissent recorded since", now);
             assertThat(store.decisionsFor("M1").get(0).stage()).isEqualTo("DELIVERY");
