@@ -72,9 +72,20 @@ public final class AuditStore {
             c.setAutoCommit(false);
             try {
                 ChainHead current = lockChain(c);
-                byId.keySet().removeAll(alreadyStored(c, byId.keySet()));
+                java.sql.Savepoint beforeInsert = c.setSavepoint();
+                try {
+                    // Almost every batch is new: insert at once, and look for events already stored only when the
+                    // database says one is (a batch redelivered after a crash).
+                    newHead = insert(c, current, byId.values());
+                } catch (SQLException e) {
+                    if (!isUniqueViolation(e)) {
+                        throw e;
+                    }
+                    c.rollback(beforeInsert);
+                    byId.keySet().removeAll(alreadyStored(c, byId.keySet()));
+                    newHead = byId.isEmpty() ? current : insert(c, current, byId.values());
+                }
                 added = byId.size();
-                newHead = added == 0 ? current : insert(c, current, byId.values());
                 if (added > 0) {
                     try (PreparedStatement ps = c.prepareStatement(
                             "UPDATE audit_chain SET last_seq = ?, last_hash = ? WHERE id = 1")) {
@@ -200,6 +211,18 @@ public final class AuditStore {
             }
             return new ChainHead(rs.getLong(1), rs.getString(2));
         }
+    }
+
+    private static boolean isUniqueViolation(SQLException e) {
+        for (SQLException s = e; s != null; s = s.getNextException()) {
+            if ("23505".equals(s.getSQLState()) || (s.getSQLState() != null && s.getSQLState().startsWith("23"))) {
+                return true;
+            }
+            if (s.getCause() instanceof SQLException cause && cause != s && "23505".equals(cause.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Set<String> alreadyStored(Connection c, Set<String> ids) throws SQLException {
