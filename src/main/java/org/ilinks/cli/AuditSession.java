@@ -7,6 +7,7 @@ import org.ilinks.audit.AuditEvent;
 import org.ilinks.audit.AuditEventType;
 import org.ilinks.audit.AuditHeadFile;
 import org.ilinks.audit.AuditStore;
+import org.ilinks.audit.PersonActions;
 import org.ilinks.audit.AuditStoreException;
 import org.ilinks.config.ConfigProblem;
 import org.ilinks.config.Settings;
@@ -50,7 +51,8 @@ final class AuditSession {
         try (Database db = Database.open(settings)) {
             AuditStore store = new AuditStore(db.dataSource(), head);
             try {
-                store.append(List.of(personAction(person, action, settings.nodeName())));
+                PersonActions.record(db.dataSource(), settings, person.user(), action.what(), action.nhsNumber(),
+                        action.messageId(), action.serviceId(), person.purpose());
             } catch (AuditStoreException | java.io.UncheckedIOException e) {
                 err.println(command + ": nothing done: this use could not be recorded in the audit trail: "
                         + e.getMessage());
@@ -65,13 +67,6 @@ final class AuditSession {
                     + (e.getMessage() == null ? "" : ": " + e.getMessage()));
             return EXIT_FAILED;
         }
-    }
-
-    private static AuditEvent personAction(AuditPerson person, Action action, String node) {
-        String detail = action.what() + (person.purpose() == null ? "" : "; purpose: " + person.purpose());
-        return new AuditEvent(MessageIds.next(), AuditEventType.PERSON_ACTION, AuditEvent.SUCCESS, Instant.now(),
-                AuditEvent.PERSON, person.user(), null, "ilinks-cli@" + node, action.nhsNumber(),
-                action.messageId(), action.serviceId(), detail);
     }
 
     /** The usage error when a look-up has no purpose; null when it has one. */

@@ -1,5 +1,6 @@
 package org.ilinks.cli;
 
+import org.ilinks.audit.PersonActions;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -116,6 +117,8 @@ public final class ConsentCommand implements Callable<Integer> {
             }
             String who = runBy == null || runBy.isBlank() ? "unknown" : runBy.strip();
             try (Database db = Database.open(settings)) {
+                PersonActions.record(db.dataSource(), settings, who, "consent import " + file.getFileName(), null, null,
+                        null, null);
                 ConsentImportReport report = new ConsentCsvImporter(db.dataSource())
                         .importFile(file, who, Instant.now());
                 report.problems().forEach(err::println);

@@ -40,7 +40,7 @@ final class ConsentEndCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         try {
             return ConsentSession.run("consent end", "nothing ended", location, err, OptionNames::inCommandLineTerms,
-                    (operations, config) -> end(operations, out, err));
+                    null, (operations, config) -> end(operations, out, err));
         } finally {
             out.flush();
             err.flush();

@@ -76,7 +76,8 @@ final class ConsentRecordCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         try {
             return ConsentSession.run("consent record", "nothing recorded", location, err,
-                    OptionNames::inCommandLineTerms, (operations, config) -> record(operations, config, out, err));
+                    OptionNames::inCommandLineTerms, nhsNumber,
+                    (operations, config) -> record(operations, config, out, err));
         } finally {
             out.flush();
             err.flush();

@@ -1,5 +1,6 @@
 package org.ilinks.cli;
 
+import org.ilinks.audit.PersonActions;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.util.List;
@@ -38,7 +39,7 @@ final class ConsentSession {
      * @param naming   puts the command's own names for fields into a problem sentence
      */
     static int run(String command, String nothing, ConfigLocation location, PrintWriter err,
-                   UnaryOperator<String> naming, Work work) {
+                   UnaryOperator<String> naming, String nhsNumber, Work work) {
         Settings settings = Settings.load(location.configDir(), location.routesDir());
         List<ConfigProblem> problems = settings.problems();
         if (!problems.isEmpty()) {
@@ -48,6 +49,15 @@ final class ConsentSession {
         }
         Supplier<GovernanceConfig.Loaded> config = once(() -> GovernanceConfig.load(settings));
         try (Database db = Database.open(settings)) {
+            try {
+                PersonActions.record(db.dataSource(), settings, System.getProperty("user.name"), command,
+                        org.ilinks.hl7.NhsNumber.isValid(nhsNumber) ? org.ilinks.hl7.NhsNumber.normalise(nhsNumber) : null,
+                        null, null, null);
+            } catch (RuntimeException e) {
+                err.println(command + ": " + nothing + ": this use could not be recorded in the audit trail: "
+                        + e.getClass().getSimpleName());
+                return EXIT_FAILED;
+            }
             ConsentOperations operations = new ConsentOperations(db.dataSource(), () -> config.get().config(),
                     Clock.systemUTC());
             return work.run(operations, config);

@@ -50,7 +50,7 @@ final class ConsentShowCommand implements Callable<Integer> {
         try {
             // The NHS number is this command's parameter, not an option.
             return ConsentSession.run("consent show", "nothing shown", location, err,
-                    problem -> problem.replace("nhs_number", "NHS-NUMBER"),
+                    problem -> problem.replace("nhs_number", "NHS-NUMBER"), nhsNumber,
                     (operations, config) -> show(operations, config, out, err));
         } finally {
             out.flush();

@@ -239,6 +239,24 @@ class ConsentCommandTest {
     }
 
     @Test
+    void everyUseIsAPersonActionInTheAuditTrailAboutThePatient() throws Exception {
+        services();
+        Result shown = run("show", "--config", config.toString(), "943 476 5919");
+        Result imported = run("import", "--config", config.toString(), csv(
+                "nhs_number,scope,scope_value,decision,effective_from,effective_to,source_type,source_id,recorded_by,reason",
+                "9434765870,all,,dissent,2026-01-01,,patient,,web form,").toString(), "--run-by", "IG team");
+
+        assertThat(shown.exitCode).as(shown.err).isZero();
+        assertThat(imported.exitCode).as(imported.err).isZero();
+        try (Connection c = h2(); Statement s = c.createStatement()) {
+            assertThat(column(s, "SELECT actor_type || ' ' || actor_id || ' ' || detail || ' ' || COALESCE(nhs_number, '-')"
+                    + " FROM audit_event WHERE type = 'PERSON_ACTION' ORDER BY seq")).containsExactly(
+                    "person " + System.getProperty("user.name") + " consent show 9434765919",
+                    "person IG team consent import consent.csv -");
+        }
+    }
+
+    @Test
     void showsAPatientWithoutDirectivesAndStatesThatArePendingOrExpired() throws Exception {
         services();
         LocalDate today = LocalDate.now(ConsentDecider.ZONE);
