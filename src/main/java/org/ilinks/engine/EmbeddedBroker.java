@@ -51,6 +51,8 @@ public final class EmbeddedBroker implements AutoCloseable {
         }
         c.addAddressSetting("#", defaults());
         c.addAddressSetting("ilinks.intake", defaults().setDeadLetterAddress(SimpleString.of("ilinks.intake.parked")));
+        // Audit events wait for the database however long it is away: never moved aside after N failed writes.
+        c.addAddressSetting(org.ilinks.audit.AuditTrail.QUEUE, defaults().setMaxDeliveryAttempts(-1));
         return c;
     }
 
