@@ -93,6 +93,14 @@ class AuditTrailEngineTest {
                 assertThat(e.detail()).contains("delivered by folder");
             });
 
+            // The subject-access report: sent to the two opt-out services, withheld from the opt-in one and why,
+            // and what was removed for the one not authorised for HIV results.
+            List<String> access = SubjectAccessReport.lines(store.patient(PATIENT, null, null));
+            assertThat(access).contains("Service authorised: delivered 1, queued 1, withheld, held or removed 0",
+                    "Service general: delivered 1, queued 1, withheld, held or removed 1",
+                    "Service research: delivered 0, queued 0, withheld, held or removed 1");
+            assertThat(String.join("\n", access)).contains("NO_CONSENT_OPT_IN").contains("OBX[2]");
+
             // A dissent recorded for another patient: the next message for them is withheld everywhere, and said so.
             new ConsentRegistry(te.engine().dataSource()).record(ConsentDirective.builder(OTHER_PATIENT,
                     ConsentScope.ALL, null, ConsentChoice.DISSENT, LocalDate.of(2026, 1, 1))
