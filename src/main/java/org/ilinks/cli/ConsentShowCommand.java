@@ -100,7 +100,7 @@ final class ConsentShowCommand implements Callable<Integer> {
                         + (d.endReason() == null ? "" : ": " + d.endReason()));
             }
         }
-        Table.print(out, "  ", rows);
+        Columns.print(out, "  ", rows);
         endings.forEach(e -> out.println("  " + e));
     }
 
@@ -115,26 +115,6 @@ final class ConsentShowCommand implements Callable<Integer> {
             rows.add(new String[] {s.serviceId(), s.model().word(), s.outcome(), s.decision().reason().name(),
                     s.decision().sentence()});
         }
-        Table.print(out, "  ", rows);
-    }
-
-    /** Columns padded to their widest cell; the last column is not padded. */
-    private static final class Table {
-        static void print(PrintWriter out, String indent, List<String[]> rows) {
-            int columns = rows.get(0).length;
-            int[] width = new int[columns];
-            for (String[] row : rows) {
-                for (int i = 0; i < columns; i++) {
-                    width[i] = Math.max(width[i], row[i].length());
-                }
-            }
-            for (String[] row : rows) {
-                StringBuilder line = new StringBuilder(indent);
-                for (int i = 0; i < columns; i++) {
-                    line.append(i == columns - 1 ? row[i] : String.format("%-" + (width[i] + 2) + "s", row[i]));
-                }
-                out.println(line.toString().stripTrailing());
-            }
-        }
+        Columns.print(out, "  ", rows);
     }
 }

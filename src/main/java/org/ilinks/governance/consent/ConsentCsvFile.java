@@ -37,19 +37,9 @@ public final class ConsentCsvFile {
      * @throws IllegalArgumentException when the file has no usable header row
      */
     public static Read read(Path file, Instant recordedAt, long firstId) throws IOException {
-        CsvText.Parsed parsed = CsvText.parse(utf8(file));
-        if (parsed.rows().isEmpty()) {
-            throw new IllegalArgumentException(parsed.unclosedQuoteLine() > 0
-                    ? "line " + parsed.unclosedQuoteLine() + ": a quoted field is never closed"
-                    : "the file is empty: a header row naming the columns is required");
-        }
-        CsvText.Row header = parsed.rows().get(0);
-        ConsentCsvFormat format;
-        try {
-            format = ConsentCsvFormat.fromHeader(header.fields());
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("line " + header.line() + ": " + e.getMessage());
-        }
+        Document document = open(file);
+        CsvText.Parsed parsed = document.parsed();
+        ConsentCsvFormat format = document.format();
         List<ConsentDirective> directives = new ArrayList<>();
         List<String> problems = new ArrayList<>();
         long id = firstId;
@@ -66,6 +56,32 @@ public final class ConsentCsvFile {
                     + ": a quoted field is never closed; the rest of the file was not read");
         }
         return new Read(directives, problems);
+    }
+
+    /** A consent CSV file read as far as its header: the rows, and the format the header names. */
+    record Document(ConsentCsvFormat format, CsvText.Parsed parsed) {
+    }
+
+    /**
+     * Reads the file and its header row: the one way both {@code consent import} and {@code try --consent} open a
+     * consent CSV.
+     *
+     * @throws IOException              when the file cannot be read or is not UTF-8
+     * @throws IllegalArgumentException when the file has no usable header row
+     */
+    static Document open(Path file) throws IOException {
+        CsvText.Parsed parsed = CsvText.parse(utf8(file));
+        if (parsed.rows().isEmpty()) {
+            throw new IllegalArgumentException(parsed.unclosedQuoteLine() > 0
+                    ? "line " + parsed.unclosedQuoteLine() + ": a quoted field is never closed"
+                    : "the file is empty: a header row naming the columns is required");
+        }
+        CsvText.Row header = parsed.rows().get(0);
+        try {
+            return new Document(ConsentCsvFormat.fromHeader(header.fields()), parsed);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("line " + header.line() + ": " + e.getMessage());
+        }
     }
 
     private static String utf8(Path file) throws IOException {

@@ -1,10 +1,6 @@
 package org.ilinks.governance.consent;
 
 import java.io.IOException;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -35,19 +31,9 @@ public final class ConsentCsvImporter {
      * @throws IllegalArgumentException when the file has no usable header row; nothing is imported
      */
     public ConsentImportReport importFile(Path file, String runBy, Instant now) throws IOException {
-        CsvText.Parsed parsed = CsvText.parse(readUtf8(file));
-        if (parsed.rows().isEmpty()) {
-            throw new IllegalArgumentException(parsed.unclosedQuoteLine() > 0
-                    ? "line " + parsed.unclosedQuoteLine() + ": a quoted field is never closed"
-                    : "the file is empty: a header row naming the columns is required");
-        }
-        CsvText.Row header = parsed.rows().get(0);
-        ConsentCsvFormat format;
-        try {
-            format = ConsentCsvFormat.fromHeader(header.fields());
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("line " + header.line() + ": " + e.getMessage());
-        }
+        ConsentCsvFile.Document document = ConsentCsvFile.open(file);
+        CsvText.Parsed parsed = document.parsed();
+        ConsentCsvFormat format = document.format();
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
@@ -110,18 +96,6 @@ public final class ConsentCsvImporter {
             ps.setObject(3, ConsentRegistry.utc(finished));
             ps.setLong(4, id);
             ps.executeUpdate();
-        }
-    }
-
-    private static String readUtf8(Path file) throws IOException {
-        byte[] bytes = Files.readAllBytes(file);
-        try {
-            return StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(java.nio.ByteBuffer.wrap(bytes)).toString();
-        } catch (CharacterCodingException e) {
-            throw new IOException("not UTF-8 text (save the CSV as UTF-8)");
         }
     }
 
