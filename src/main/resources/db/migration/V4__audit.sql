@@ -18,14 +18,18 @@ CREATE TABLE audit_event (
     message_id     VARCHAR(40),
     service_id     VARCHAR(63),
     detail         VARCHAR(2000),
+    -- 64-bit keys of message_id and nhs_number, for the look-ups by message and by patient: a number index costs
+    -- far less to keep than a text one, for every row written. Queries compare the text too.
+    message_key    BIGINT,
+    patient_key    BIGINT,
     prev_hash      CHAR(64)      NOT NULL,
     hash           CHAR(64)      NOT NULL,
     -- A batch redelivered by the broker is recognised by its events' ids.
     CONSTRAINT audit_event_event_id UNIQUE (event_id)
 );
 -- `audit trail MESSAGE-ID` and `audit patient NHS-NUMBER`.
-CREATE INDEX audit_event_message_id ON audit_event (message_id);
-CREATE INDEX audit_event_nhs_number ON audit_event (nhs_number);
+CREATE INDEX audit_event_message_key ON audit_event (message_key);
+CREATE INDEX audit_event_patient_key ON audit_event (patient_key);
 
 -- The head of the chain, one row. Each append locks it (SELECT ... FOR UPDATE) for its whole transaction, which
 -- serialises writers, in one engine and across processes, so the chain never forks.

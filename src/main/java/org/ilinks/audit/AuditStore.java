@@ -153,7 +153,9 @@ public final class AuditStore {
         condition(where, values, "recorded_at < ?", filter.to() == null ? null : utc(filter.to()));
         condition(where, values, "type = ?", filter.type() == null ? null : filter.type().name());
         condition(where, values, "service_id = ?", filter.serviceId());
+        condition(where, values, "message_key = ?", key(filter.messageId()));
         condition(where, values, "message_id = ?", filter.messageId());
+        condition(where, values, "patient_key = ?", key(filter.nhsNumber()));
         condition(where, values, "nhs_number = ?", filter.nhsNumber());
         String sql = "SELECT " + COLUMNS + " FROM audit_event WHERE " + where + " ORDER BY seq FETCH FIRST " + PAGE
                 + " ROWS ONLY";
@@ -180,6 +182,20 @@ public final class AuditStore {
                 return;
             }
             after = page.get(page.size() - 1).seq();
+        }
+    }
+
+    /** The 64-bit look-up key of a message id or NHS number (the first 8 bytes of its SHA-256), or null. */
+    static Long key(String text) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            byte[] d = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.nio.ByteBuffer.wrap(d, 0, 8).getLong();
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 
@@ -250,8 +266,8 @@ public final class AuditStore {
     private static ChainHead insert(Connection c, ChainHead current, Iterable<AuditEvent> events) throws SQLException {
         long seq = current.seq();
         String previous = current.hash();
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO audit_event (" + COLUMNS + ", action) VALUES "
-                + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO audit_event (" + COLUMNS + ", action, "
+                + "message_key, patient_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             for (AuditEvent e : events) {
                 seq++;
                 String hash = ChainHash.of(previous, e);
@@ -271,6 +287,8 @@ public final class AuditStore {
                 ps.setString(14, previous);
                 ps.setString(15, hash);
                 ps.setString(16, e.action());
+                ps.setObject(17, key(e.messageId()), java.sql.Types.BIGINT);
+                ps.setObject(18, key(e.nhsNumber()), java.sql.Types.BIGINT);
                 ps.addBatch();
                 previous = hash;
             }
