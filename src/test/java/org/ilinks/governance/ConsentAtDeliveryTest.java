@@ -76,6 +76,11 @@ class ConsentAtDeliveryTest {
                         null, ConsentChoice.DISSENT, LocalDate.now(ConsentDecider.ZONE))
                 .source(DirectiveSource.PRACTICE, "N81013").recordedBy("test").recordedAt(Instant.now()).build());
 
+        // The next retry's consent check sees the dissent and takes the copy off the queue. Waiting for that before the
+        // ward comes back keeps out the one race no check can close: an attempt whose check ran just before the
+        // dissent was recorded and whose connection is made just after the ward is back.
+        await("the dissenting patient's copy withheld at its next retry").atMost(Duration.ofSeconds(10))
+                .until(() -> "DELIVERY".equals(EngineDecisions.decision(engine, "CAD-1", "ward").stage()));
         receiver = new MllpReceiver("127.0.0.1", wardPort);
         receiver.start();
 
