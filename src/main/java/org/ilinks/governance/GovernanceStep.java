@@ -101,7 +101,7 @@ public final class GovernanceStep {
             return;
         }
         decisions.recordRouting(messageId, facts.nhsNumber(), outcomes, now);
-        audit(exchange, messageId, facts, outcomes);
+        audit(exchange, g, messageId, facts, outcomes);
         List<Copy> copies = new ArrayList<>();
         for (ServiceOutcome o : outcomes) {
             switch (o.outcome()) {
@@ -126,7 +126,8 @@ public final class GovernanceStep {
     }
 
     /** The decision for each subscribing service, what was removed and changed, and where the copy went. */
-    private void audit(Exchange exchange, String messageId, PatientFacts facts, List<ServiceOutcome> outcomes) {
+    private void audit(Exchange exchange, Governor g, String messageId, PatientFacts facts,
+                       List<ServiceOutcome> outcomes) {
         String nhs = facts.nhsNumber();
         for (ServiceOutcome o : outcomes) {
             if (o.outcome() == Outcome.NOT_SUBSCRIBED) {
@@ -144,7 +145,7 @@ public final class GovernanceStep {
                                 null, nhs, messageId, service, String.join("; ", restricted)));
                     }
                     audit.add(exchange, audit.engineEvent(AuditEventType.MINIMISED, AuditEvent.SUCCESS, null, nhs,
-                            messageId, service, "profile " + service + " (" + governor.get().profileVersion(o.service())
+                            messageId, service, "profile " + service + " (" + g.profileVersion(o.service())
                                     + "): " + (o.changes().size() - restricted.size()) + " change(s)"));
                     audit.add(exchange, audit.engineEvent(AuditEventType.QUEUED, AuditEvent.SUCCESS, null, nhs,
                             messageId, service, type + " queued on " + o.service().queueName()));
