@@ -62,7 +62,9 @@ final class ChildEngine implements AutoCloseable {
                             throw new IllegalStateException("the child engine exited with status " + process.exitValue()
                                     + "; its stderr:\n" + child.stderr());
                         }
-                        return accepts(layout.port());
+                        // The port answers as soon as the intake route starts; the engine has finished starting (the
+                        // other routes, the audit writer) when it says so.
+                        return accepts(layout.port()) && child.stderr().contains("iLINKS engine started");
                     });
         } catch (RuntimeException e) {
             child.close();
