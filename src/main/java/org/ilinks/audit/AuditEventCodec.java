@@ -47,7 +47,9 @@ public final class AuditEventCodec {
         try {
             array = JSON.readTree(text);
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("not an audit event batch: " + e.getOriginalMessage());
+            // Jackson's own message quotes the text it choked on, which may be an event's patient: only where.
+            throw new IllegalArgumentException("not an audit event batch: malformed JSON"
+                    + (e.getLocation() == null ? "" : " at character " + e.getLocation().getCharOffset()));
         }
         if (array == null || !array.isArray()) {
             throw new IllegalArgumentException("not an audit event batch: not a JSON array");

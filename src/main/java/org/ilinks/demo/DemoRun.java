@@ -25,6 +25,7 @@ import org.ilinks.config.Settings;
 import org.ilinks.engine.Engine;
 import org.ilinks.engine.QueueCounts;
 import org.ilinks.hl7.Hl7FileReader;
+import org.ilinks.audit.PersonActions;
 import org.ilinks.governance.Governor;
 import org.ilinks.governance.Outcome;
 import org.ilinks.governance.PatientFacts;
@@ -120,6 +121,8 @@ public final class DemoRun implements AutoCloseable {
                 settings.get(Setting.INTAKE_PORT), settings.dataDir());
         Path consent = samplesDir.resolve(CONSENT_FILE);
         if (Files.isRegularFile(consent)) {
+            PersonActions.record(engine.dataSource(), settings, "demo", "consent import " + consent.getFileName()
+                    + " (demo)", null, null, null, "demo");
             ConsentImportReport report = new ConsentCsvImporter(engine.dataSource()).importFile(consent, "demo",
                     Instant.now());
             out.printf("Consent registry: %s from %s%n", report.summary(), consent.getFileName());
