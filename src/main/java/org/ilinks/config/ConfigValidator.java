@@ -15,8 +15,14 @@ public final class ConfigValidator {
 
     /** Every problem in the configuration; an empty list means it is good to run. */
     public static List<ConfigProblem> validate(Settings settings, Set<String> knownBeans) {
+        return validate(settings, knownBeans, org.ilinks.governance.GovernanceConfig.load(settings));
+    }
+
+    /** As above, for a caller that has loaded the governance configuration already and will run on it. */
+    public static List<ConfigProblem> validate(Settings settings, Set<String> knownBeans,
+                                               org.ilinks.governance.GovernanceConfig.Loaded governance) {
         List<ConfigProblem> all = new ArrayList<>(settings.problems());
-        all.addAll(org.ilinks.governance.GovernanceConfig.load(settings).problems());
+        all.addAll(governance.problems());
         all.addAll(new RouteFileValidator(knownBeans).validate(settings));
         return all.stream().distinct().sorted().toList();
     }

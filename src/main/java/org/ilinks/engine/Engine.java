@@ -74,16 +74,14 @@ public final class Engine implements AutoCloseable {
 
     /** Validates the configuration, then starts everything. */
     public static Engine start(Settings settings) throws Exception {
-        List<org.ilinks.config.ConfigProblem> problems = ConfigValidator.validate(settings, KnownBeans.NAMES);
+        // Loaded once: what is validated is what runs.
+        GovernanceConfig.Loaded loaded = GovernanceConfig.load(settings);
+        List<org.ilinks.config.ConfigProblem> problems = ConfigValidator.validate(settings, KnownBeans.NAMES, loaded);
         if (!problems.isEmpty()) {
             throw new InvalidConfigException(problems);
         }
         Engine engine = new Engine(settings);
         try {
-            GovernanceConfig.Loaded loaded = GovernanceConfig.load(settings);
-            if (!loaded.isValid()) {
-                throw new InvalidConfigException(loaded.problems());
-            }
             engine.startAll(loaded.config());
         } catch (Exception e) {
             engine.close();

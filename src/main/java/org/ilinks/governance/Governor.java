@@ -20,6 +20,7 @@ import org.ilinks.governance.restricted.Removal;
 import org.ilinks.governance.restricted.RestrictedDataFilter;
 import org.ilinks.governance.restricted.Scan;
 import org.ilinks.hl7.Hl7Inspector;
+import org.ilinks.hl7.Hl7Text;
 
 /**
  * Decides, for one message, what each service receives and why: the rules of information governance in the order
@@ -90,9 +91,9 @@ public final class Governor {
      * @return one outcome per configured service, in configuration order
      */
     public List<ServiceOutcome> decide(byte[] raw, PatientFacts facts, List<ConsentDirective> directives, Instant at) {
-        String text = new String(raw, facts.charset());
+        String text = Hl7Text.decode(raw, facts.charset());
         // Scanned once: most messages hold no restricted code, and then no service's copy needs cutting.
-        Scan restricted = restrictedData.scan(text.startsWith("\uFEFF") ? text.substring(1) : text);
+        Scan restricted = restrictedData.scan(text);
         List<ServiceOutcome> outcomes = new ArrayList<>();
         for (ServiceDefinition service : config.services()) {
             outcomes.add(decide(text, restricted, facts, directives, at, service));

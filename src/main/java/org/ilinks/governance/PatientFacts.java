@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Set;
 import org.ilinks.hl7.Delimiters;
 import org.ilinks.hl7.Hl7Inspector;
+import org.ilinks.hl7.Hl7Text;
 import org.ilinks.hl7.Inspection;
 import org.ilinks.hl7.MessageHeader;
 import org.ilinks.hl7.Splitter;
@@ -44,7 +45,7 @@ public record PatientFacts(MessageHeader header, Charset charset, String nhsNumb
         if (!inspection.accepted()) {
             throw new IllegalArgumentException("message fails inspection: " + inspection.rejection().code());
         }
-        String text = new String(raw, inspection.charset());
+        String text = Hl7Text.decode(raw, inspection.charset());
         List<String> segments = segments(text);
         String msh = segments.stream().filter(s -> s.startsWith("MSH")).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("message has no MSH segment"));
@@ -101,8 +102,7 @@ public record PatientFacts(MessageHeader header, Charset charset, String nhsNumb
     }
 
     private static List<String> segments(String text) {
-        // A byte-order mark is not part of the message (intake accepts one).
-        return List.of((text.startsWith("\uFEFF") ? text.substring(1) : text).split("\r\n|\r|\n"));
+        return List.of(text.split("\r\n|\r|\n"));
     }
 
     private static List<String> fields(List<String> segments, String id, Delimiters d) {

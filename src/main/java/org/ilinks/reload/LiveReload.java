@@ -25,7 +25,6 @@ import org.apache.camel.support.ResourceHelper;
 import org.ilinks.config.ConfigProblem;
 import org.ilinks.config.ConfigValidator;
 import org.ilinks.config.KnownBeans;
-import org.ilinks.config.InvalidConfigException;
 import org.ilinks.config.ServiceDefinition;
 import org.ilinks.config.Settings;
 import org.ilinks.delivery.DeliveryRoutes;
@@ -95,7 +94,9 @@ public final class LiveReload implements AutoCloseable {
         }
         Map<Path, String> all = new TreeMap<>(routesNow);
         all.putAll(configNow);
-        List<ConfigProblem> problems = ConfigValidator.validate(settings, KnownBeans.NAMES);
+        // Loaded once: what is validated is what is applied.
+        GovernanceConfig.Loaded loaded = GovernanceConfig.load(settings);
+        List<ConfigProblem> problems = ConfigValidator.validate(settings, KnownBeans.NAMES, loaded);
         if (!problems.isEmpty()) {
             if (!all.equals(rejected)) {
                 problems.forEach(p -> LOG.warn("Reload rejected: {}", p));
@@ -105,11 +106,6 @@ public final class LiveReload implements AutoCloseable {
             return problems;
         }
         rejected = Map.of();
-        // Loaded before any route is touched: a service file the loader refuses must leave every route running.
-        GovernanceConfig.Loaded loaded = GovernanceConfig.load(settings);
-        if (!loaded.isValid()) {
-            throw new InvalidConfigException(loaded.problems());
-        }
         List<ServiceDefinition> services = loaded.config().services();
         Set<Path> changedRoutes = changed(routeFiles, routesNow);
         boolean templatesChanged = false;

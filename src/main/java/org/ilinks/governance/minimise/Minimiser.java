@@ -1,6 +1,7 @@
 package org.ilinks.governance.minimise;
 
 import org.ilinks.hl7.Delimiters;
+import org.ilinks.hl7.Hl7Text;
 import org.ilinks.hl7.Splitter;
 
 import java.nio.charset.Charset;
@@ -51,8 +52,7 @@ public final class Minimiser {
      * {@link MinimisedMessage#bytes()} encodes it in that charset again.
      */
     public MinimisedMessage minimise(String message, Charset charset) {
-        // A byte-order mark is not part of the message: intake accepts it, and it must not hide the MSH segment.
-        List<String> segments = segments(message.startsWith("\uFEFF") ? message.substring(1) : message);
+        List<String> segments = segments(Hl7Text.withoutBom(message));
         if (segments.isEmpty() || !segments.get(0).startsWith("MSH")) {
             throw new IllegalArgumentException("message does not start with an MSH segment");
         }
