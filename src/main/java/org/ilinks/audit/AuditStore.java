@@ -16,6 +16,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
+import org.ilinks.message.MessageIds;
 
 /**
  * The audit trail in the engine's database (table audit_event, see V4__audit.sql): appends events to the hash chain
@@ -153,7 +154,12 @@ public final class AuditStore {
         condition(where, values, "recorded_at < ?", filter.to() == null ? null : utc(filter.to()));
         condition(where, values, "type = ?", filter.type() == null ? null : filter.type().name());
         condition(where, values, "service_id = ?", filter.serviceId());
-        condition(where, values, "message_key = ?", key(filter.messageId()));
+        if (filter.messageId() != null) {
+            // Rows written before the time-ordered key carry the hashed one; either finds them (the text decides).
+            where.append(" AND message_key IN (?, ?)");
+            values.add(messageKey(filter.messageId()));
+            values.add(key(filter.messageId()));
+        }
         condition(where, values, "message_id = ?", filter.messageId());
         condition(where, values, "patient_key = ?", key(filter.nhsNumber()));
         condition(where, values, "nhs_number = ?", filter.nhsNumber());
@@ -185,7 +191,10 @@ public final class AuditStore {
         }
     }
 
-    /** The 64-bit look-up key of a message id or NHS number (the first 8 bytes of its SHA-256), or null. */
+    /**
+     * The 64-bit look-up key of an NHS number (and of a message id in rows written before {@link #messageKey}): the
+     * first 8 bytes of its SHA-256, or null.
+     */
     static Long key(String text) {
         if (text == null) {
             return null;
@@ -197,6 +206,22 @@ public final class AuditStore {
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * The look-up key of a message id. Our ids begin with their time (see MessageIds), so a key made of the time and
+     * the low bits of the id's counter rises with the trail, and each new row lands at the end of the index, in pages
+     * already in memory; a hashed key would land anywhere. Ids not of our making are hashed.
+     */
+    static Long messageKey(String id) {
+        if (id == null) {
+            return null;
+        }
+        long millis = MessageIds.millisOf(id);
+        if (millis < 0) {
+            return key(id);
+        }
+        return (millis << 20) | (MessageIds.counterOf(id) & 0xFFFFF);
     }
 
     private static void condition(StringBuilder where, List<Object> values, String clause, Object value) {
@@ -287,7 +312,7 @@ public final class AuditStore {
                 ps.setString(14, previous);
                 ps.setString(15, hash);
                 ps.setString(16, e.action());
-                ps.setObject(17, key(e.messageId()), java.sql.Types.BIGINT);
+                ps.setObject(17, messageKey(e.messageId()), java.sql.Types.BIGINT);
                 ps.setObject(18, key(e.nhsNumber()), java.sql.Types.BIGINT);
                 ps.addBatch();
                 previous = hash;

@@ -141,7 +141,7 @@ public final class AuditTrail {
         }
     }
 
-    private void send(CamelContext context, String body) {
+    private void send(CamelContext context, byte[] body) {
         ProducerTemplate t = template;
         if (t == null) {
             synchronized (this) {
