@@ -193,6 +193,11 @@ class AuditStoreTest {
             assertThat(store.trail(newer)).containsExactly(after);
             assertThat(AuditStore.messageKey(newer)).as("later ids, larger keys: new rows go to the index's end")
                     .isGreaterThan(AuditStore.messageKey(older));
+            AuditEvent configuration = new AuditEvent(MessageIds.next(), AuditEventType.CONFIG_LOADED,
+                    AuditEvent.SUCCESS, AuditEvents.T0, AuditEvent.SYSTEM, "node-1", null, "node-1", null, null, null,
+                    "configuration loaded");
+            assertThat(store.append(List.of(configuration))).isOne();
+            assertThat(store.append(List.of(configuration, after))).as("sent again, one about no message").isZero();
             assertThat(AuditStore.messageKey("MSG00001")).as("a text not of our making is hashed")
                     .isEqualTo(AuditStore.key("MSG00001"));
         }
