@@ -136,6 +136,7 @@ public final class Engine implements AutoCloseable {
         if (audit.enabled()) {
             AuditStore store = new AuditStore(database.dataSource(), new AuditHeadFile(settings.auditHeadFile()));
             auditWriter = new AuditWriter(brokerConnection.connectionFactory(), store::append);
+            audit.writeDirectlyWhenTheBrokerIsDown(store::append);
             auditWriter.start();
         }
         auditConfiguration("loaded", config);
@@ -167,6 +168,7 @@ public final class Engine implements AutoCloseable {
         Set<String> versions = intakeVersions();
         IntakeAcknowledger acknowledger = new IntakeAcknowledger(new AckBuilder("ILINKS", "ILINKS"));
         JmsComponent jms = JmsComponent.jmsComponent(brokerConnection.connectionFactory());
+        jms.setDestinationResolver(brokerConnection.destinations());
         main.bind("jms", jms);
         // logPhi is a component-wide option of camel-mllp: off, so no HL7 content reaches a log or exception message.
         MllpComponent mllp = new MllpComponent();
