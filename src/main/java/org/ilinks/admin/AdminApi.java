@@ -178,7 +178,10 @@ public final class AdminApi implements Processor {
         out.getHeaders().clear();
         out.setHeader(Exchange.HTTP_RESPONSE_CODE, response.status());
         out.setHeader(Exchange.CONTENT_TYPE, response.contentType());
-        out.setHeader("Cache-Control", "no-store");
+        if (out instanceof HttpMessage m && m.getResponse() != null) {
+            // Camel's HTTP header filter drops Cache-Control from the message headers: set on the response itself.
+            m.getResponse().putHeader("Cache-Control", "no-store");
+        }
         out.setHeader("X-Content-Type-Options", "nosniff");
         response.headers().forEach(out::setHeader);
         Object body = response.body();

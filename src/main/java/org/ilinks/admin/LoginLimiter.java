@@ -16,6 +16,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class LoginLimiter {
 
+    private static final int FORGET_ABOVE = 10_000;
+
     private final Map<String, Deque<Instant>> failures = new ConcurrentHashMap<>();
     private final int max;
     private final Duration window;
@@ -37,11 +39,22 @@ public final class LoginLimiter {
 
     public void failed(String username, String address) {
         Instant now = clock.instant();
+        if (failures.size() > FORGET_ABOVE) {
+            // Many distinct names tried: drop every key whose failures have all left the window.
+            failures.entrySet().removeIf(e -> {
+                prune(e.getValue(), now);
+                synchronized (e.getValue()) {
+                    return e.getValue().isEmpty();
+                }
+            });
+        }
         for (String key : new String[] {"user:" + username, "addr:" + address}) {
             failures.compute(key, (k, q) -> {
                 Deque<Instant> d = q == null ? new ArrayDeque<>() : q;
                 prune(d, now);
-                d.addLast(now);
+                synchronized (d) {
+                    d.addLast(now);
+                }
                 return d;
             });
         }

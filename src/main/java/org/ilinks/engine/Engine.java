@@ -183,6 +183,11 @@ public final class Engine implements AutoCloseable {
         }
     }
 
+    /** The admin API, or null when {@code ilinks.admin.enabled} is false. */
+    public AdminServer adminServer() {
+        return adminServer;
+    }
+
     public MessageCounters counters() {
         return counters;
     }
