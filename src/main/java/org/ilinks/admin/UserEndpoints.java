@@ -8,6 +8,7 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /** Users and their API tokens: for the admin role. */
@@ -20,9 +21,11 @@ final class UserEndpoints {
     private final Sessions sessions;
     private final ApiAudit audit;
     private final Clock clock;
+    private final UserAccounts accounts;
 
     UserEndpoints(UserStore users, Sessions sessions, ApiAudit audit, Clock clock) {
         this.users = users;
+        this.accounts = new UserAccounts(users, clock);
         this.sessions = sessions;
         this.audit = audit;
         this.clock = clock;
@@ -62,16 +65,15 @@ final class UserEndpoints {
         if (users.find(name).isPresent()) {
             throw new ApiException(409, "a user with that name exists already");
         }
-        String initial = password != null ? password : Secrets.oneTimePassword();
         audit.record(request, "user created: " + name + " roles " + UserStore.roles(roles), null, null, null, null);
-        // Whoever set the first password knows it: the user must choose their own before doing anything else.
-        if (!users.create(new AdminUser(name, PasswordHash.of(initial), roles, false, true, clock.instant()))) {
-            throw new ApiException(409, "a user with that name exists already");
+        Optional<String> oneTime;
+        try {
+            oneTime = accounts.create(name, roles, password);
+        } catch (IllegalStateException e) {
+            throw new ApiException(409, e.getMessage());
         }
         Map<String, Object> body = view(users.find(name).orElseThrow());
-        if (password == null) {
-            body.put("oneTimePassword", initial);
-        }
+        oneTime.ifPresent(p -> body.put("oneTimePassword", p));
         return ApiResponse.json(201, body);
     }
 
@@ -93,14 +95,17 @@ final class UserEndpoints {
             throw ApiException.badRequest("field 'disabled' must be true or false");
         }
         boolean disabled = disabledNode == null ? user.disabled() : disabledNode.asBoolean();
-        boolean stillAdmin = !disabled && roles.contains(Role.ADMIN);
-        if (!stillAdmin && users.list().stream().noneMatch(u -> !u.username().equals(name) && !u.disabled()
-                && u.roles().contains(Role.ADMIN))) {
-            throw new ApiException(409, "refused: no enabled admin would be left");
+        String refusal = accounts.refusal(name, roles, disabled);
+        if (refusal != null) {
+            throw new ApiException(409, refusal);
         }
         audit.record(request, "user changed: " + name + " roles " + UserStore.roles(roles)
                 + (disabled ? " disabled" : " enabled"), null, null, null, null);
-        users.update(name, roles, disabled);
+        try {
+            accounts.update(name, roles, disabled);
+        } catch (IllegalStateException e) {
+            throw new ApiException(409, e.getMessage());
+        }
         if (disabled) {
             sessions.endAllOf(name);
         }

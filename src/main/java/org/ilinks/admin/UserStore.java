@@ -231,7 +231,8 @@ public final class UserStore {
                 instant(rs, "revoked_at"));
     }
 
-    static String roles(Set<Role> roles) {
+    /** Role words, comma-separated, in a fixed order: as stored and as shown. */
+    public static String roles(Set<Role> roles) {
         return roles.stream().sorted().map(Role::word).collect(Collectors.joining(","));
     }
 
