@@ -137,6 +137,20 @@ class AdminAuditApiTest {
             assertThat(String.join("\n", apiReport)).contains("consent record; purpose: Patient request PR-7")
                     .contains("audit patient; purpose: SAR-1");
 
+            // Monitoring: counts and states, no login, no identifiers.
+            HttpResponse<String> metrics = client.get("/metrics", null);
+            assertThat(metrics.statusCode()).isEqualTo(200);
+            assertThat(metrics.body()).contains("ilinks_messages_received_total 2\n",
+                    "ilinks_messages_delivered_total{service=\"ward\"} 1\n",
+                    "ilinks_messages_parked_total{service=\"ward\"} 0\n",
+                    "ilinks_queue_depth{service=\"ward\",queue=\"ready\"} 0\n", "ilinks_up{part=\"database\"} 1\n")
+                    .doesNotContain(NHS).doesNotContain(messageId);
+            assertThat(AdminClient.json(client.get("/health", null)).get("status").asText()).isEqualTo("UP");
+            JsonNode services = AdminClient.json(client.get("/api/services", ig)).get("services");
+            assertThat(services.get(0).get("id").asText()).isEqualTo("ward");
+            assertThat(services.get(0).get("endpoint").asText()).isEqualTo("folder");
+            assertThat(services.get(0).get("deliveredSinceStart").asLong()).isEqualTo(1);
+
             // Ending it through the API is recorded too.
             long id = AdminClient.json(recorded).get("id").asLong();
             assertThat(client.post("/api/consent/" + id + "/end", "{\"reason\":\"withdrawn\",\"purpose\":\"PR-8\"}", ig)
@@ -149,6 +163,38 @@ class AdminAuditApiTest {
             assertThat(details).contains("consent end " + id + "; purpose: PR-8");
 
             assertThat(logs.text()).doesNotContain(NHS).doesNotContain("943 476 5919").doesNotContain("APITEST");
+        }
+    }
+
+    @Test
+    void aLargeExportIsStreamedWholeAndMatchesTheCli() throws Exception {
+        try (TestEngine te = new TestEngine(tmp)) {
+            Files.writeString(te.configDir().resolve("application.properties"),
+                    "ilinks.data.dir=" + te.dataDir().toString().replace("\\", "/") + "\n", StandardOpenOption.APPEND);
+            te.start();
+            AuditStore store = new AuditStore(te.engine().dataSource(), new AuditHeadFile(te.settings().auditHeadFile()));
+            // More than the store's page (1000) and far more than the pipe's 64 KiB.
+            List<AuditEvent> events = new ArrayList<>();
+            java.time.Instant t0 = java.time.Instant.parse("2026-06-01T09:00:00Z");
+            for (int i = 0; i < 3500; i++) {
+                events.add(new AuditEvent(String.format("EXPORTTEST%016d", i), AuditEventType.DELIVERED,
+                        AuditEvent.SUCCESS, t0.plusSeconds(i), AuditEvent.SYSTEM, "node-1", null, "node-1", NHS,
+                        String.format("01JEXPORT%017d", i), "ward", "ADT^A01, ACK AA, delivered by folder"));
+            }
+            store.append(events);
+            AdminClient client = new AdminClient(te);
+            String admin = client.login("admin", TestEngine.ADMIN_PASSWORD);
+            client.send("PATCH", "/api/users/admin", "{\"roles\":[\"admin\",\"ig\"]}", admin);
+            HttpResponse<String> csv = client.get("/api/audit/export?format=csv&type=DELIVERED&purpose=bulk", admin);
+            assertThat(csv.statusCode()).isEqualTo(200);
+            assertThat(csv.body().lines()).hasSize(3501);
+            assertThat(csv.body().length()).isGreaterThan(64 * 1024 * 4);
+            assertThat(csv.body()).isEqualTo(cli(te, "audit", "export", "--format", "csv", "--type", "DELIVERED",
+                    "--purpose", "bulk"));
+            HttpResponse<String> fhir = client.get("/api/audit/export?format=fhir&from=2026-06-01&to=2026-06-01"
+                    + "&service=ward&purpose=bulk", admin);
+            assertThat(fhir.body().lines()).hasSize(3500)
+                    .allSatisfy(l -> assertThat(l).startsWith("{\"resourceType\":\"AuditEvent\""));
         }
     }
 
