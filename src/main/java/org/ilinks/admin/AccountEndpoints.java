@@ -69,7 +69,7 @@ final class AccountEndpoints {
         body.put("session", id);
         body.put("idleMinutes", idle.toMinutes());
         return ApiResponse.json(body).header("Set-Cookie", Authenticator.COOKIE + "=" + id
-                + "; Path=/; HttpOnly; SameSite=Strict");
+                + "; Path=/; HttpOnly; SameSite=Strict" + (request.https() ? "; Secure" : ""));
     }
 
     private ApiResponse logout(ApiRequest request) {

@@ -33,10 +33,12 @@ public final class AdminApi implements Processor {
 
     private final List<Endpoint> endpoints;
     private final Authenticator authenticator;
+    private final ClientAddress clientAddress;
 
-    AdminApi(List<Endpoint> endpoints, Authenticator authenticator) {
+    AdminApi(List<Endpoint> endpoints, Authenticator authenticator, ClientAddress clientAddress) {
         this.endpoints = List.copyOf(endpoints);
         this.authenticator = authenticator;
+        this.clientAddress = clientAddress;
     }
 
     /** Every endpoint, in the order they are matched (for the documentation and the role matrix test). */
@@ -93,8 +95,10 @@ public final class AdminApi implements Processor {
 
     private ApiResponse run(Endpoint endpoint, Map<String, String> params, HttpServerRequest http, Message message) {
         try {
+            String remote = http.remoteAddress() == null ? null : http.remoteAddress().hostAddress();
             ApiRequest request = new ApiRequest(params, query(http.query()), body(message),
-                    http.remoteAddress() == null ? null : http.remoteAddress().hostAddress());
+                    clientAddress.of(remote, http.getHeader("X-Forwarded-For")),
+                    clientAddress.https(remote, http.getHeader("X-Forwarded-Proto")));
             if (endpoint.permission() != null) {
                 Caller caller = authenticator.caller(http.getHeader("Authorization"), http.getHeader("Cookie"))
                         .orElseThrow(() -> new ApiException(401, "log in first (POST /api/login) or send an API token",

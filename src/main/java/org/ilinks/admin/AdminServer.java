@@ -52,8 +52,14 @@ public final class AdminServer implements AutoCloseable {
                 audit, exports).endpoints());
         endpoints.addAll(new ConsentEndpoints(consent, audit).endpoints());
         endpoints.addAll(new StatusEndpoints(engine).endpoints());
-        return new AdminServer(new AdminApi(endpoints, new Authenticator(users, sessions, clock)), users, sessions,
-                exports);
+        java.util.Set<String> proxies = new java.util.HashSet<>();
+        for (String p : settings.get(Setting.ADMIN_TRUSTED_PROXIES).split(",")) {
+            if (!p.isBlank()) {
+                proxies.add(p.strip());
+            }
+        }
+        return new AdminServer(new AdminApi(endpoints, new Authenticator(users, sessions, clock),
+                new ClientAddress(proxies)), users, sessions, exports);
     }
 
     public AdminApi api() {

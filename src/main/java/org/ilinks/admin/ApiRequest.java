@@ -19,14 +19,22 @@ public final class ApiRequest {
     private final Map<String, String> query;
     private final String body;
     private final String address;
+    private final boolean https;
     private Caller caller;
     private ObjectNode json;
 
-    ApiRequest(Map<String, String> pathParams, Map<String, String> query, String body, String address) {
+    ApiRequest(Map<String, String> pathParams, Map<String, String> query, String body, String address,
+               boolean https) {
         this.pathParams = pathParams;
         this.query = query;
         this.body = body;
         this.address = address;
+        this.https = https;
+    }
+
+    /** Whether the client reached a trusted proxy over HTTPS (then cookies are marked Secure). */
+    public boolean https() {
+        return https;
     }
 
     void caller(Caller caller) {

@@ -52,6 +52,8 @@ public enum Setting {
     ADMIN_ENABLED("ilinks.admin.enabled", "true", "Serve the admin API (and /health, /metrics) over HTTP."),
     ADMIN_HOST("ilinks.admin.host", "127.0.0.1", "Address the admin API listens on."),
     ADMIN_PORT("ilinks.admin.port", "8080", "Port the admin API listens on."),
+    ADMIN_TRUSTED_PROXIES("ilinks.admin.trusted-proxies", "",
+            "Addresses of reverse proxies (comma-separated) whose X-Forwarded-For and X-Forwarded-Proto are believed."),
     ADMIN_SESSION_IDLE_MINUTES("ilinks.admin.session-idle-minutes", "30",
             "A login session unused this long ends."),
     ADMIN_SESSION_MAX_HOURS("ilinks.admin.session-max-hours", "8",

@@ -169,7 +169,8 @@ public final class Engine implements AutoCloseable {
                         java.time.Clock.systemUTC()),
                 new EngineStatus(this), java.time.Clock.systemUTC());
         main.configure().httpServer().withEnabled(true).withHost(settings.get(Setting.ADMIN_HOST))
-                .withPort(settings.getInt(Setting.ADMIN_PORT));
+                .withPort(settings.getInt(Setting.ADMIN_PORT))
+                .withMaxBodySize(1024 * 1024); // the API's bodies are small JSON objects; bigger ones get 413
         main.configure().addRoutesBuilder(adminServer.routes());
     }
 

@@ -213,6 +213,45 @@ class AdminLoginTest {
         }
     }
 
+    @Test
+    void behindATrustedProxyTheForwardedAddressIsRecordedAndLimitedAndTheCookieIsSecure() throws Exception {
+        try (TestEngine te = new TestEngine(tmp).set("ilinks.admin.trusted-proxies", "127.0.0.1").start()) {
+            AdminClient client = new AdminClient(te);
+            for (int i = 0; i < 5; i++) {
+                client.send("POST", "/api/login", "{\"username\":\"admin\",\"password\":\"wrong-" + i + "\"}",
+                        null, null, java.util.Map.of("X-Forwarded-For", "198.51.100.7, 10.1.2.3"));
+            }
+            assertThat(client.send("POST", "/api/login", "{\"username\":\"other\",\"password\":\"x\"}", null, null,
+                    java.util.Map.of("X-Forwarded-For", "10.1.2.3")).statusCode())
+                    .as("the forwarded address is limited").isEqualTo(429);
+            // Another client behind the same proxy is not locked out by the first one's failures (admin's own
+            // failures still count against the name, so log in as a second user).
+            new UserStore(te.engine().dataSource()).create(new AdminUser("bea", PasswordHash.of("bea-password-12"),
+                    java.util.Set.of(Role.IG), false, false, java.time.Instant.now()));
+            HttpResponse<String> ok = client.send("POST", "/api/login",
+                    "{\"username\":\"bea\",\"password\":\"bea-password-12\"}", null, null,
+                    java.util.Map.of("X-Forwarded-For", "10.9.9.9", "X-Forwarded-Proto", "https"));
+            assertThat(ok.statusCode()).isEqualTo(200);
+            assertThat(ok.headers().firstValue("Set-Cookie").orElseThrow()).endsWith("; Secure");
+            assertThat(personActions(te)).filteredOn(e -> e.detail().equals("login failed"))
+                    .extracting(AuditEvent::actorAddress).containsOnly("10.1.2.3");
+            assertThat(personActions(te)).filteredOn(e -> e.detail().equals("login"))
+                    .extracting(AuditEvent::actorAddress).containsExactly("10.9.9.9");
+        }
+    }
+
+    @Test
+    void withoutATrustedProxyForwardedHeadersAreIgnored() throws Exception {
+        try (TestEngine te = new TestEngine(tmp).start()) {
+            HttpResponse<String> r = new AdminClient(te).send("POST", "/api/login", "{\"username\":\"admin\","
+                    + "\"password\":\"" + TestEngine.ADMIN_PASSWORD + "\"}", null, null,
+                    java.util.Map.of("X-Forwarded-For", "10.1.2.3", "X-Forwarded-Proto", "https"));
+            assertThat(r.headers().firstValue("Set-Cookie").orElseThrow()).doesNotContain("Secure");
+            assertThat(personActions(te)).filteredOn(e -> e.detail().equals("login"))
+                    .extracting(AuditEvent::actorAddress).containsExactly("127.0.0.1");
+        }
+    }
+
     private static List<String> tokenHashes(TestEngine te) throws Exception {
         List<String> hashes = new ArrayList<>();
         try (var c = te.engine().dataSource().getConnection();

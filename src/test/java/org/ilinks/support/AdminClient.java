@@ -31,6 +31,11 @@ public final class AdminClient {
     }
 
     public HttpResponse<String> send(String method, String path, String body, String bearer, String cookie) {
+        return send(method, path, body, bearer, cookie, java.util.Map.of());
+    }
+
+    public HttpResponse<String> send(String method, String path, String body, String bearer, String cookie,
+                                     java.util.Map<String, String> headers) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(body));
@@ -43,6 +48,7 @@ public final class AdminClient {
         if (cookie != null) {
             b.header("Cookie", cookie);
         }
+        headers.forEach(b::header);
         try {
             return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
