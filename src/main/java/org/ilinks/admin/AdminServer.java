@@ -17,14 +17,10 @@ import org.ilinks.governance.consent.ConsentOperations;
 public final class AdminServer implements AutoCloseable {
 
     private final AdminApi api;
-    private final UserStore users;
-    private final Sessions sessions;
     private final ExecutorService exports;
 
-    private AdminServer(AdminApi api, UserStore users, Sessions sessions, ExecutorService exports) {
+    private AdminServer(AdminApi api, ExecutorService exports) {
         this.api = api;
-        this.users = users;
-        this.sessions = sessions;
         this.exports = exports;
     }
 
@@ -59,7 +55,7 @@ public final class AdminServer implements AutoCloseable {
             }
         }
         return new AdminServer(new AdminApi(endpoints, new Authenticator(users, sessions, clock),
-                new ClientAddress(proxies)), users, sessions, exports);
+                new ClientAddress(proxies)), exports);
     }
 
     public AdminApi api() {
@@ -68,14 +64,6 @@ public final class AdminServer implements AutoCloseable {
 
     public AdminRoutes routes() {
         return new AdminRoutes(api);
-    }
-
-    public UserStore users() {
-        return users;
-    }
-
-    public Sessions sessions() {
-        return sessions;
     }
 
     @Override
