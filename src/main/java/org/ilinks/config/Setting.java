@@ -46,6 +46,12 @@ public enum Setting {
             "Record every hop in the audit trail. Off only to measure what auditing costs."),
     AUDIT_HEAD_FILE("ilinks.audit.head-file", "",
             "Append-only file holding the head of the audit chain, outside the database. Empty: <data dir>/audit/head."),
+    HISTORY_CONTENT_RETENTION_DAYS("ilinks.history.content-retention-days", "30",
+            "Days a message's original content is kept in the message history (longer while unresolved); its metadata is kept for ever."),
+    HISTORY_KEY_FILE("ilinks.history.key-file", "",
+            "File holding the 256-bit key (64 hex digits) that encrypts message content at rest (AES-256-GCM). Empty: content is stored unencrypted."),
+    HISTORY_RETENTION_INTERVAL_MS("ilinks.history.retention-interval-ms", "3600000",
+            "How often message content past its retention is removed."),
     NODE_NAME("ilinks.node.name", "", "This engine's name in the audit trail (source and actor). Empty: the host name."),
     RELOAD_ENABLED("ilinks.reload.enabled", "true", "Watch routes/ and config/ (services, profiles, code lists) and reload edits while running."),
     RELOAD_INTERVAL_MS("ilinks.reload.interval-ms", "2000", "How often the watched folders are checked.");

@@ -116,7 +116,8 @@ public final class Settings {
         for (Setting s : List.of(Setting.INTAKE_PORT, Setting.INTAKE_MAX_CONNECTIONS, Setting.INTAKE_IDLE_TIMEOUT_MS,
                 Setting.DUPLICATE_WINDOW_MINUTES, Setting.BROKER_PORT, Setting.ROUTING_CONSUMERS,
                 Setting.DELIVERY_CONSUMERS, Setting.DELIVERY_MAX_ATTEMPTS, Setting.DELIVERY_INITIAL_DELAY_MS,
-                Setting.DELIVERY_MAX_DELAY_MS, Setting.RELOAD_INTERVAL_MS)) {
+                Setting.DELIVERY_MAX_DELAY_MS, Setting.RELOAD_INTERVAL_MS, Setting.HISTORY_CONTENT_RETENTION_DAYS,
+                Setting.HISTORY_RETENTION_INTERVAL_MS)) {
             try {
                 long v = Long.parseLong(get(s));
                 if (v < 0) {
@@ -134,6 +135,8 @@ public final class Settings {
         range(all, file, lines, Setting.DELIVERY_CONSUMERS, 1, 256);
         range(all, file, lines, Setting.DELIVERY_MAX_ATTEMPTS, 1, 1000);
         range(all, file, lines, Setting.RELOAD_INTERVAL_MS, 100, 3_600_000);
+        range(all, file, lines, Setting.HISTORY_CONTENT_RETENTION_DAYS, 1, 36_500);
+        range(all, file, lines, Setting.HISTORY_RETENTION_INTERVAL_MS, 1_000, 86_400_000);
         try {
             if (Double.parseDouble(get(Setting.DELIVERY_BACKOFF_MULTIPLIER).trim()) < 1) {
                 all.add(ConfigProblem.at(file, lines.getOrDefault(Setting.DELIVERY_BACKOFF_MULTIPLIER.key(), 0),
@@ -227,6 +230,12 @@ public final class Settings {
     public Path auditHeadFile() {
         String configured = get(Setting.AUDIT_HEAD_FILE).strip();
         return configured.isEmpty() ? dataDir().resolve("audit").resolve("head") : Path.of(configured);
+    }
+
+    /** The key that encrypts message content at rest, or null when none is configured: see {@link Setting#HISTORY_KEY_FILE}. */
+    public Path historyKeyFile() {
+        String configured = get(Setting.HISTORY_KEY_FILE).strip();
+        return configured.isEmpty() ? null : Path.of(configured);
     }
 
     /** This engine's name in the audit trail: see {@link Setting#NODE_NAME}. */

@@ -36,6 +36,9 @@ import org.ilinks.governance.GovernanceConfig;
 import org.ilinks.governance.GovernanceStep;
 import org.ilinks.governance.Governor;
 import org.ilinks.governance.consent.ConsentRegistry;
+import org.ilinks.history.ContentCipher;
+import org.ilinks.history.ContentRetention;
+import org.ilinks.history.HistoryRecorder;
 import org.ilinks.hl7.Hl7Inspector;
 import org.ilinks.hl7.AckBuilder;
 import org.ilinks.intake.IntakeAcknowledger;
@@ -62,6 +65,7 @@ public final class Engine implements AutoCloseable {
     private Main main;
     private GovernanceStep governance;
     private AuditTrail audit;
+    private HistoryRecorder history;
     private AuditWriter auditWriter;
     private DeliveryRoutes deliveryRoutes;
     private LiveReload liveReload;
@@ -102,8 +106,10 @@ public final class Engine implements AutoCloseable {
         brokerConnection = BrokerConnection.to(settings);
         audit = new AuditTrail(settings.getBoolean(Setting.AUDIT_ENABLED), settings.nodeName(),
                 java.time.Clock.systemUTC());
+        history = new HistoryRecorder(database.dataSource(), settings.historyKeyFile() == null ? ContentCipher.none()
+                : ContentCipher.fromKeyFile(settings.historyKeyFile()), java.time.Clock.systemUTC());
         governance = new GovernanceStep(governor(config), new ConsentRegistry(database.dataSource()),
-                new DecisionStore(database.dataSource()), java.time.Clock.systemUTC(), audit);
+                new DecisionStore(database.dataSource()), java.time.Clock.systemUTC(), audit, history);
 
         main = new Main();
         main.setInitialProperties(settings.asProperties());
@@ -185,7 +191,10 @@ public final class Engine implements AutoCloseable {
         main.bind("deliveryLog", new DeliveryLog());
         main.bind("parkingLot", new ParkingLot());
         main.bind("retryBudget", new RetryBudget());
-        main.bind("retryDelay", new RetryDelay(audit));
+        main.bind("retryDelay", new RetryDelay(audit, history));
+        main.bind("history", history);
+        main.bind("historyRetention", new ContentRetention(database.dataSource(), java.time.Clock.systemUTC(),
+                Duration.ofDays(settings.getLong(Setting.HISTORY_CONTENT_RETENTION_DAYS))));
         for (String name : KnownBeans.NAMES) {
             if (main.lookup(name, Object.class) == null) {
                 throw new IllegalStateException("bean '" + name + "' is listed in KnownBeans but the engine does not bind it");
