@@ -46,7 +46,7 @@ final class FailureReason {
     }
 
     /** The class names down the cause chain, outermost first: "MllpWriteException < ConnectException". */
-    private static String classes(Throwable cause) {
+    static String classes(Throwable cause) {
         StringBuilder out = new StringBuilder();
         int depth = 0;
         for (Throwable t = cause; t != null && depth < 3; t = t.getCause() == t ? null : t.getCause(), depth++) {

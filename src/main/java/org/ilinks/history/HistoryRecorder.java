@@ -107,7 +107,8 @@ public final class HistoryRecorder {
         update(exchange, "parking", "UPDATE routing_decision SET attempts = attempts + " + uncounted + ", "
                         + "last_error = ?, last_attempt_at = ?, " + moveTo(DeliveryStatus.PARKED)
                         + " WHERE message_id = ? AND service_id = ?",
-                reason == null ? FailureReason.of(cause) : cut(reason + " (" + FailureReason.of(cause) + ")"),
+                reason == null ? FailureReason.of(cause)
+                        : cut(cause == null ? reason : reason + " (" + FailureReason.classes(cause) + ")"),
                 now(), now());
     }
 
