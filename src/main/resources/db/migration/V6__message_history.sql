@@ -25,8 +25,8 @@ CREATE TABLE message_record (
     content_key          VARCHAR(16),
     content_removed_at   TIMESTAMP WITH TIME ZONE
 );
--- Listing newest first, by time range, and retention's search for content past its days.
-CREATE INDEX message_record_received_at ON message_record (received_at);
+-- No index on received_at: message ids begin with the time intake accepted the message, so listing newest first, time
+-- ranges and retention's search go by the primary key (one index less to keep for every message).
 
 -- Per message and service, what has happened since governance decided: the decision itself (outcome, reason) stays
 -- as V3 wrote it; status follows the copy through delivery. Statuses: QUEUED, WITHHELD, HELD, FAILED (the last

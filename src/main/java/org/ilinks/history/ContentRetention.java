@@ -11,6 +11,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
+import org.ilinks.message.MessageIds;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,11 +68,12 @@ public final class ContentRetention {
     private static List<String> due(Connection c, Instant cutoff) throws SQLException {
         List<String> ids = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT m.message_id FROM message_record m "
-                + "WHERE m.received_at < ? AND m.content IS NOT NULL AND m.routing <> 'PARKED' "
+                + "WHERE m.message_id < ? AND m.content IS NOT NULL AND m.routing <> 'PARKED' "
                 + "AND NOT EXISTS (SELECT 1 FROM routing_decision d WHERE d.message_id = m.message_id "
                 + "AND d.status IN (" + DeliveryStatus.sqlList(DeliveryStatus.KEEPS_CONTENT) + ")) "
-                + "ORDER BY m.received_at FETCH FIRST " + BATCH + " ROWS ONLY")) {
-            ps.setObject(1, cutoff.atOffset(ZoneOffset.UTC));
+                + "ORDER BY m.message_id FETCH FIRST " + BATCH + " ROWS ONLY")) {
+            // Message ids begin with the time intake accepted the message: older ones sort below this prefix.
+            ps.setString(1, MessageIds.timePrefix(cutoff));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     ids.add(rs.getString(1));

@@ -40,11 +40,20 @@ public final class HistoryRecorder {
     private final DataSource dataSource;
     private final ContentCipher cipher;
     private final Clock clock;
+    private final GroupCommit deliveries;
 
     public HistoryRecorder(DataSource dataSource, ContentCipher cipher, Clock clock) {
         this.dataSource = dataSource;
         this.cipher = cipher;
         this.clock = clock;
+        // A copy the database says is parked but the broker delivered again (the hop that parked it rolled back
+        // after writing here) was delivered after all.
+        String from = "status IN ('QUEUED', 'FAILED', 'PARKED')";
+        this.deliveries = new GroupCommit(dataSource, "UPDATE routing_decision SET attempts = attempts + 1, "
+                + "last_attempt_at = ?, delivered_at = CASE WHEN " + from + " THEN ? ELSE delivered_at END, "
+                + "status_at = CASE WHEN " + from + " THEN ? ELSE status_at END, "
+                + "status = CASE WHEN " + from + " THEN 'DELIVERED' ELSE status END "
+                + "WHERE message_id = ? AND service_id = ?");
     }
 
     /**
@@ -84,18 +93,19 @@ public final class HistoryRecorder {
                 FailureReason.of(cause), now(), now());
     }
 
-    /** The service has the message. */
+    /** The service has the message. Written together with other consumers' deliveries (see {@link GroupCommit}). */
     public void delivered(Exchange exchange) {
-        Instant at = clock.instant();
-        // A copy the database says is parked but the broker delivered again (the hop that parked it rolled back
-        // after writing here) was delivered after all.
-        String from = "status IN ('QUEUED', 'FAILED', 'PARKED')";
-        update(exchange, "delivery", "UPDATE routing_decision SET attempts = attempts + 1, last_attempt_at = ?, "
-                        + "delivered_at = CASE WHEN " + from + " THEN ? ELSE delivered_at END, "
-                        + "status_at = CASE WHEN " + from + " THEN ? ELSE status_at END, "
-                        + "status = CASE WHEN " + from + " THEN 'DELIVERED' ELSE status END "
-                        + "WHERE message_id = ? AND service_id = ?",
-                utc(at), utc(at), utc(at));
+        String messageId = exchange.getIn().getHeader(MessageHeaders.MESSAGE_ID, String.class);
+        String serviceId = exchange.getProperty(SERVICE_ID, String.class);
+        if (messageId == null || serviceId == null) {
+            return;
+        }
+        Object at = now();
+        try {
+            deliveries.write(at, at, at, messageId, serviceId);
+        } catch (SQLException | RuntimeException e) {
+            warn("delivery", messageId, serviceId, e);
+        }
     }
 
     /** The message was parked on the service's parked queue, with the reason in its header. */
@@ -134,9 +144,13 @@ public final class HistoryRecorder {
             ps.setString(i, serviceId);
             ps.executeUpdate();
         } catch (SQLException | RuntimeException e) {
-            LOG.warn("Message history: the {} of message {} to service {} could not be recorded: {}", what, messageId,
-                    serviceId, e instanceof SQLException s ? "SQLState " + s.getSQLState() : e.getClass().getSimpleName());
+            warn(what, messageId, serviceId, e);
         }
+    }
+
+    private static void warn(String what, String messageId, String serviceId, Exception e) {
+        LOG.warn("Message history: the {} of message {} to service {} could not be recorded: {}", what, messageId,
+                serviceId, e instanceof SQLException s ? "SQLState " + s.getSQLState() : e.getClass().getSimpleName());
     }
 
     private Object now() {

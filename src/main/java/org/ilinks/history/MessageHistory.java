@@ -6,7 +6,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -15,10 +14,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
+import org.ilinks.message.MessageIds;
 
 /**
- * The message history's questions, for the CLI and the admin API alike: list messages by filter, newest first, a
- * page at a time; show one message's metadata and per-service states. Neither returns content: the one way to read
+ * The message history's questions, for the CLI and the admin API alike: list messages by filter, newest first (by
+ * message id, which begins with the time intake accepted the message), a page at a time; show one message's metadata and per-service states. Neither returns content: the one way to read
  * a message's content is {@link #revealPatientContent}, whose callers must record who asked and why first.
  */
 public final class MessageHistory {
@@ -52,7 +52,7 @@ public final class MessageHistory {
         List<Object> values = new ArrayList<>();
         String where = where(filter, values);
         String sql = "SELECT " + RECORD_COLUMNS + " FROM message_record m" + where
-                + " ORDER BY m.received_at DESC, m.message_id DESC OFFSET ? ROWS FETCH NEXT ? ROWS ONLY";
+                + " ORDER BY m.message_id DESC OFFSET ? ROWS FETCH NEXT ? ROWS ONLY";
         values.add((long) page * pageSize);
         values.add(pageSize + 1);
         try (Connection c = dataSource.getConnection()) {
@@ -130,13 +130,14 @@ public final class MessageHistory {
 
     private static String where(HistoryFilter f, List<Object> values) {
         StringBuilder where = new StringBuilder(" WHERE 1 = 1");
+        // Message ids begin with the time intake accepted the message: a time range is a range of ids.
         if (f.from() != null) {
-            where.append(" AND m.received_at >= ?");
-            values.add(utc(f.from()));
+            where.append(" AND m.message_id >= ?");
+            values.add(MessageIds.timePrefix(f.from()));
         }
         if (f.to() != null) {
-            where.append(" AND m.received_at < ?");
-            values.add(utc(f.to()));
+            where.append(" AND m.message_id < ?");
+            values.add(MessageIds.timePrefix(f.to()));
         }
         if (f.messageId() != null) {
             where.append(" AND m.message_id = ?");
@@ -248,10 +249,6 @@ public final class MessageHistory {
         for (int i = 0; i < values.size(); i++) {
             ps.setObject(i + 1, values.get(i));
         }
-    }
-
-    private static OffsetDateTime utc(Instant at) {
-        return at.atOffset(ZoneOffset.UTC);
     }
 
     private static IllegalStateException failed(SQLException e) {

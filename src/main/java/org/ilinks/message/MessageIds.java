@@ -26,6 +26,16 @@ public final class MessageIds {
         return new String(out);
     }
 
+    /**
+     * The first ten characters of every id made at this instant: ids made before it sort below it, ids made at or
+     * after it sort at or above it. Lets a time range be looked up on the id.
+     */
+    public static String timePrefix(java.time.Instant at) {
+        char[] out = new char[10];
+        write(out, 0, 10, Math.max(0, at.toEpochMilli()));
+        return new String(out);
+    }
+
     private static void write(char[] out, int from, int length, long value) {
         for (int i = from + length - 1; i >= from; i--) {
             out[i] = ALPHABET[(int) (value & 31)];

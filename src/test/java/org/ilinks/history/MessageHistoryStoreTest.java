@@ -78,7 +78,7 @@ class MessageHistoryStoreTest {
             recorder.delivered(delivery(camel, "M1", "ward"));
             // ...and routing again (its JMS commit was lost too): the decision stays, the copy's status too.
             route(ds, recorder, camel, "M1", "ward", Outcome.SEND);
-            new DecisionStore(ds).withheldAtDelivery("M1", "ward", "DISSENT_ALL", "dissent", T0);
+            new DecisionStore(ds).withheldAtDelivery(id("M1"), "ward", "DISSENT_ALL", "dissent", T0);
 
             ServiceState after = state(history, "M1");
             assertThat(after.status()).isEqualTo(DeliveryStatus.DELIVERED);
@@ -115,21 +115,22 @@ class MessageHistoryStoreTest {
             assertThat(stored).isNotEqualTo(BODY);
             assertThat(new String(stored, StandardCharsets.ISO_8859_1)).doesNotContain(PATIENT).doesNotContain("SMITH");
             assertThat(stored).as("random nonce per message").isNotEqualTo(rawContent(ds, "M2"));
-            assertThat(new MessageHistory(ds, cipher).revealPatientContent("M1")).hasValue(BODY);
-            assertThat(new MessageHistory(ds, cipher).show("M1").orElseThrow().contentEncrypted()).isTrue();
+            assertThat(new MessageHistory(ds, cipher).revealPatientContent(id("M1"))).hasValue(BODY);
+            assertThat(new MessageHistory(ds, cipher).show(id("M1")).orElseThrow().contentEncrypted()).isTrue();
 
             ContentCipher other = ContentCipher.fromKeyFile(key("b", "22".repeat(32)));
-            assertThatThrownBy(() -> new MessageHistory(ds, other).revealPatientContent("M1"))
+            assertThatThrownBy(() -> new MessageHistory(ds, other).revealPatientContent(id("M1")))
                     .hasMessageContaining("another key");
-            assertThatThrownBy(() -> new MessageHistory(ds, ContentCipher.none()).revealPatientContent("M1"))
+            assertThatThrownBy(() -> new MessageHistory(ds, ContentCipher.none()).revealPatientContent(id("M1")))
                     .hasMessageContaining("no ilinks.history.key-file");
             // A body moved to another message's row does not decrypt (the message id is authenticated).
             try (Connection c = ds.getConnection();
-                 PreparedStatement ps = c.prepareStatement("UPDATE message_record SET content = ? WHERE message_id = 'M2'")) {
+                 PreparedStatement ps = c.prepareStatement("UPDATE message_record SET content = ? WHERE message_id = ?")) {
                 ps.setBytes(1, stored);
+                ps.setString(2, id("M2"));
                 ps.executeUpdate();
             }
-            assertThatThrownBy(() -> new MessageHistory(ds, cipher).revealPatientContent("M2"))
+            assertThatThrownBy(() -> new MessageHistory(ds, cipher).revealPatientContent(id("M2")))
                     .hasMessageContaining("does not decrypt").hasMessageNotContaining(PATIENT);
         }
     }
@@ -160,13 +161,13 @@ class MessageHistoryStoreTest {
             assertThat(retention.run()).isEqualTo(2);
 
             MessageHistory history = new MessageHistory(ds, ContentCipher.none());
-            assertThat(history.revealPatientContent("OLD-DELIVERED")).isEmpty();
-            assertThat(history.revealPatientContent("OLD-WITHHELD")).isEmpty();
-            assertThat(history.revealPatientContent("OLD-PARKED")).as("parked, unresolved").hasValue(BODY);
-            assertThat(history.revealPatientContent("OLD-FAILING")).as("failed, still retrying").hasValue(BODY);
-            assertThat(history.revealPatientContent("OLD-HELD")).as("held, waiting for release").hasValue(BODY);
-            assertThat(history.revealPatientContent("NEW-DELIVERED")).as("20 days old").hasValue(BODY);
-            MessageSummary removed = history.show("OLD-DELIVERED").orElseThrow();
+            assertThat(history.revealPatientContent(id("OLD-DELIVERED"))).isEmpty();
+            assertThat(history.revealPatientContent(id("OLD-WITHHELD"))).isEmpty();
+            assertThat(history.revealPatientContent(id("OLD-PARKED"))).as("parked, unresolved").hasValue(BODY);
+            assertThat(history.revealPatientContent(id("OLD-FAILING"))).as("failed, still retrying").hasValue(BODY);
+            assertThat(history.revealPatientContent(id("OLD-HELD"))).as("held, waiting for release").hasValue(BODY);
+            assertThat(history.revealPatientContent(id("NEW-DELIVERED"))).as("20 days old").hasValue(BODY);
+            MessageSummary removed = history.show(id("OLD-DELIVERED")).orElseThrow();
             assertThat(removed.contentKept()).isFalse();
             assertThat(removed.contentRemovedAt()).isEqualTo(clock.instant());
             assertThat(removed.controlId()).as("metadata kept").isEqualTo("C-OLD-DELIVERED");
@@ -175,7 +176,7 @@ class MessageHistoryStoreTest {
             // Once the parked one is delivered (replayed), the next run removes its content too.
             recorder.delivered(delivery(camel, "OLD-PARKED", "ward"));
             assertThat(retention.run()).isEqualTo(1);
-            assertThat(history.revealPatientContent("OLD-PARKED")).isEmpty();
+            assertThat(history.revealPatientContent(id("OLD-PARKED"))).isEmpty();
             assertThat(retention.run()).isZero();
         }
     }
@@ -196,39 +197,40 @@ class MessageHistoryStoreTest {
             recorder.parked(rejected);
             route(ds, recorder, camel, "W1", "planning", Outcome.WITHHELD, T0.plusSeconds(11));
             route(ds, recorder, camel, "N1", "ward", Outcome.NOT_SUBSCRIBED, T0.plusSeconds(12));
+            ids.put("R1", org.ilinks.message.MessageIds.timePrefix(T0.plusSeconds(13)) + "R100000000000000");
             try (Connection c = ds.getConnection()) {
-                new MessageRecord("R1", T0.plusSeconds(13), T0.plusSeconds(13), "ORU", "R01", "LAB", "REM", "C-R1",
+                new MessageRecord(id("R1"), T0.plusSeconds(13), T0.plusSeconds(13), "ORU", "R01", "LAB", "REM", "C-R1",
                         "2.4", MessageRecord.Routing.PARKED, "governance could not be applied (facts): "
                         + "IllegalArgumentException; nothing was sent to any service", 3, new byte[] {1, 2, 3}, null)
                         .write(c, false);
             }
             MessageHistory history = new MessageHistory(ds, ContentCipher.none());
 
-            assertThat(ids(history.list(HistoryFilter.all(), 0, 3))).containsExactly("R1", "N1", "W1");
+            assertThat(names(history.list(HistoryFilter.all(), 0, 3))).containsExactly("R1", "N1", "W1");
             MessageHistory.Page second = history.list(HistoryFilter.all(), 1, 3);
-            assertThat(ids(second)).containsExactly("P1", "D5", "D4");
+            assertThat(names(second)).containsExactly("P1", "D5", "D4");
             assertThat(second.more()).isTrue();
             assertThat(history.list(HistoryFilter.all(), 2, 3).more()).isFalse();
-            assertThat(ids(history.list(filter("ward", "DELIVERED", null, null, false), 0, 50)))
+            assertThat(names(history.list(filter("ward", "DELIVERED", null, null, false), 0, 50)))
                     .containsExactly("D5", "D4", "D3", "D2", "D1");
-            assertThat(ids(history.list(filter(null, null, null, null, true), 0, 50))).containsExactly("R1", "P1");
-            assertThat(ids(history.list(filter("ward", null, null, null, true), 0, 50))).containsExactly("P1");
-            assertThat(ids(history.list(filter(null, "parked", null, null, false), 0, 50))).containsExactly("R1", "P1");
-            assertThat(ids(history.list(filter(null, null, null, "ack ar", false), 0, 50))).containsExactly("P1");
-            assertThat(ids(history.list(filter(null, null, null, "FACTS", false), 0, 50))).containsExactly("R1");
-            assertThat(ids(history.list(filter(null, null, null, "100%", false), 0, 50))).isEmpty();
-            assertThat(ids(history.list(filter(null, "withheld", null, null, false), 0, 50))).containsExactly("W1");
-            assertThat(ids(history.list(filter(null, "not_subscribed", null, null, false), 0, 50)))
+            assertThat(names(history.list(filter(null, null, null, null, true), 0, 50))).containsExactly("R1", "P1");
+            assertThat(names(history.list(filter("ward", null, null, null, true), 0, 50))).containsExactly("P1");
+            assertThat(names(history.list(filter(null, "parked", null, null, false), 0, 50))).containsExactly("R1", "P1");
+            assertThat(names(history.list(filter(null, null, null, "ack ar", false), 0, 50))).containsExactly("P1");
+            assertThat(names(history.list(filter(null, null, null, "FACTS", false), 0, 50))).containsExactly("R1");
+            assertThat(names(history.list(filter(null, null, null, "100%", false), 0, 50))).isEmpty();
+            assertThat(names(history.list(filter(null, "withheld", null, null, false), 0, 50))).containsExactly("W1");
+            assertThat(names(history.list(filter(null, "not_subscribed", null, null, false), 0, 50)))
                     .containsExactly("N1");
-            assertThat(ids(history.list(filter(null, null, "oru^r01", null, false), 0, 50))).containsExactly("R1");
-            assertThat(ids(history.list(filter(null, null, "ADT", null, false), 0, 50))).hasSize(8);
-            assertThat(ids(history.list(new HistoryFilter(null, null, T0.plusSeconds(2), T0.plusSeconds(4), null,
+            assertThat(names(history.list(filter(null, null, "oru^r01", null, false), 0, 50))).containsExactly("R1");
+            assertThat(names(history.list(filter(null, null, "ADT", null, false), 0, 50))).hasSize(8);
+            assertThat(names(history.list(new HistoryFilter(null, null, T0.plusSeconds(2), T0.plusSeconds(4), null,
                     null, null, false), 0, 50))).containsExactly("D3", "D2");
-            assertThat(ids(history.list(new HistoryFilter(null, null, null, null, null, null, "D3", false), 0, 50)))
+            assertThat(names(history.list(new HistoryFilter(null, null, null, null, null, null, id("D3"), false), 0, 50)))
                     .containsExactly("D3");
             assertThatThrownBy(() -> filter(null, "lost", null, null, false))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("PARKED");
-            MessageSummary parked = history.show("P1").orElseThrow();
+            MessageSummary parked = history.show(id("P1")).orElseThrow();
             assertThat(parked.unresolved()).isTrue();
             assertThat(parked.services().get(0).lastError()).contains("ACK AR");
         }
@@ -238,18 +240,33 @@ class MessageHistoryStoreTest {
         return new HistoryFilter(service, status, null, null, type, error, null, unresolved);
     }
 
-    private static List<String> ids(MessageHistory.Page page) {
-        return page.messages().stream().map(MessageSummary::messageId).toList();
+    /** The test names of the messages on a page. */
+    private List<String> names(MessageHistory.Page page) {
+        java.util.Map<String, String> byId = new java.util.HashMap<>();
+        ids.forEach((name, id) -> byId.put(id, name));
+        return page.messages().stream().map(m -> byId.getOrDefault(m.messageId(), m.messageId())).toList();
     }
 
-    private static void route(DataSource ds, HistoryRecorder recorder, CamelContext camel, String messageId,
-                              String serviceId, Outcome outcome) {
-        route(ds, recorder, camel, messageId, serviceId, outcome, T0);
+    private void route(DataSource ds, HistoryRecorder recorder, CamelContext camel, String name,
+                       String serviceId, Outcome outcome) {
+        route(ds, recorder, camel, name, serviceId, outcome, T0);
     }
+
+    /**
+     * The message id of a test message named {@code name}: like the engine's, it begins with the time it was
+     * received (the first use of the name fixes it).
+     */
+    private String id(String name) {
+        return ids.computeIfAbsent(name, n -> { throw new IllegalStateException("not routed yet: " + n); });
+    }
+
+    private final java.util.Map<String, String> ids = new java.util.HashMap<>();
 
     /** What the routing hop writes: the decision and, in its transaction, the message's record. */
-    private static void route(DataSource ds, HistoryRecorder recorder, CamelContext camel, String messageId,
-                              String serviceId, Outcome outcome, Instant at) {
+    private void route(DataSource ds, HistoryRecorder recorder, CamelContext camel, String name,
+                       String serviceId, Outcome outcome, Instant at) {
+        String messageId = ids.computeIfAbsent(name, n -> org.ilinks.message.MessageIds.timePrefix(at)
+                + (n + "0000000000000000").substring(0, 16));
         Exchange e = new DefaultExchange(camel);
         e.getIn().setHeader(MessageHeaders.MESSAGE_ID, messageId);
         e.getIn().setHeader(MessageHeaders.RECEIVED_AT, at.toEpochMilli());
@@ -257,7 +274,7 @@ class MessageHistoryStoreTest {
         e.getIn().setHeader(MessageHeaders.TRIGGER_EVENT, "A08");
         e.getIn().setHeader(MessageHeaders.SENDING_APPLICATION, "GPSYS");
         e.getIn().setHeader(MessageHeaders.SENDING_FACILITY, "N81013");
-        e.getIn().setHeader(MessageHeaders.CONTROL_ID, "C-" + messageId);
+        e.getIn().setHeader(MessageHeaders.CONTROL_ID, "C-" + name);
         e.getIn().setHeader(MessageHeaders.VERSION, "2.4");
         MessageRecord record = recorder.arrival(e.getIn(), BODY, outcome == Outcome.NOT_SUBSCRIBED
                 ? MessageRecord.Routing.NO_SUBSCRIBER : MessageRecord.Routing.ROUTED, null, at);
@@ -265,18 +282,19 @@ class MessageHistoryStoreTest {
                 outcome, "CODE", "reason", null, List.of())), at, record::write);
     }
 
-    private static Exchange delivery(CamelContext camel, String messageId, String serviceId) {
+    private Exchange delivery(CamelContext camel, String name, String serviceId) {
         Exchange e = new DefaultExchange(camel);
-        e.getIn().setHeader(MessageHeaders.MESSAGE_ID, messageId);
+        e.getIn().setHeader(MessageHeaders.MESSAGE_ID, id(name));
         e.setProperty("ilinksServiceId", serviceId);
         return e;
     }
 
-    private static ServiceState state(MessageHistory history, String messageId) {
-        return history.show(messageId).orElseThrow().services().get(0);
+    private ServiceState state(MessageHistory history, String name) {
+        return history.show(id(name)).orElseThrow().services().get(0);
     }
 
-    private static byte[] rawContent(DataSource ds, String messageId) throws Exception {
+    private byte[] rawContent(DataSource ds, String name) throws Exception {
+        String messageId = id(name);
         try (Connection c = ds.getConnection();
              PreparedStatement ps = c.prepareStatement("SELECT content FROM message_record WHERE message_id = ?")) {
             ps.setString(1, messageId);
