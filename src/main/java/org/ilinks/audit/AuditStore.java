@@ -16,6 +16,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
+import org.ilinks.message.MessageIds;
 
 /**
  * The audit trail in the engine's database (table audit_event, see V4__audit.sql): appends events to the hash chain
@@ -38,7 +39,7 @@ public final class AuditStore {
     static final String COLUMNS = "seq, event_id, type, outcome, recorded_at, actor_type, actor_id, actor_address, "
             + "source, nhs_number, message_id, service_id, detail, prev_hash, hash";
     private static final int PAGE = 1000;
-    /** Ids per query of the redelivery check: short IN lists, which PostgreSQL answers from the index. */
+    /** Events per query of the redelivery check: short IN lists, which PostgreSQL answers from the index. */
     private static final int ID_CHECK_CHUNK = 50;
 
     private final DataSource dataSource;
@@ -82,7 +83,7 @@ public final class AuditStore {
                         throw e;
                     }
                     c.rollback(beforeInsert);
-                    byId.keySet().removeAll(alreadyStored(c, byId.keySet()));
+                    byId.keySet().removeAll(alreadyStored(c, byId));
                     newHead = byId.isEmpty() ? current : insert(c, current, byId.values());
                 }
                 added = byId.size();
@@ -153,7 +154,12 @@ public final class AuditStore {
         condition(where, values, "recorded_at < ?", filter.to() == null ? null : utc(filter.to()));
         condition(where, values, "type = ?", filter.type() == null ? null : filter.type().name());
         condition(where, values, "service_id = ?", filter.serviceId());
-        condition(where, values, "message_key = ?", key(filter.messageId()));
+        if (filter.messageId() != null) {
+            // Rows written before the time-ordered key carry the hashed one; either finds them (the text decides).
+            where.append(" AND message_key IN (?, ?)");
+            values.add(messageKey(filter.messageId()));
+            values.add(key(filter.messageId()));
+        }
         condition(where, values, "message_id = ?", filter.messageId());
         condition(where, values, "patient_key = ?", key(filter.nhsNumber()));
         condition(where, values, "nhs_number = ?", filter.nhsNumber());
@@ -185,7 +191,10 @@ public final class AuditStore {
         }
     }
 
-    /** The 64-bit look-up key of a message id or NHS number (the first 8 bytes of its SHA-256), or null. */
+    /**
+     * The 64-bit look-up key of an NHS number (and of a message id in rows written before {@link #messageKey}): the
+     * first 8 bytes of its SHA-256, or null.
+     */
     static Long key(String text) {
         if (text == null) {
             return null;
@@ -197,6 +206,30 @@ public final class AuditStore {
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * The look-up key of a message id. Our ids begin with their time (see MessageIds), so a key made of the time and
+     * the low bits of the id's counter rises with the trail, and each new row lands at the end of the index, in pages
+     * already in memory; a hashed key would land anywhere. Ids not of our making are hashed.
+     */
+    static Long messageKey(String id) {
+        if (id == null) {
+            return null;
+        }
+        long millis = MessageIds.millisOf(id);
+        if (millis < 0) {
+            return key(id);
+        }
+        return (millis << 20) | (MessageIds.counterOf(id) & 0xFFFFF);
+    }
+
+    /**
+     * The message_key column of a row: the key of its message, or of its own event id when it is about no message,
+     * so that the unique index on (message_key, event_id) recognises every event sent again (V7).
+     */
+    static long lookupKey(AuditEvent e) {
+        return messageKey(e.messageId() != null ? e.messageId() : e.eventId());
     }
 
     private static void condition(StringBuilder where, List<Object> values, String clause, Object value) {
@@ -241,17 +274,19 @@ public final class AuditStore {
         return false;
     }
 
-    private static Set<String> alreadyStored(Connection c, Set<String> ids) throws SQLException {
+    private static Set<String> alreadyStored(Connection c, Map<String, AuditEvent> byId) throws SQLException {
         Set<String> stored = new HashSet<>();
-        List<String> all = new ArrayList<>(ids);
+        List<AuditEvent> all = new ArrayList<>(byId.values());
         for (int from = 0; from < all.size(); from += ID_CHECK_CHUNK) {
-            List<String> chunk = all.subList(from, Math.min(all.size(), from + ID_CHECK_CHUNK));
+            List<AuditEvent> chunk = all.subList(from, Math.min(all.size(), from + ID_CHECK_CHUNK));
             String marks = String.join(", ", java.util.Collections.nCopies(chunk.size(), "?"));
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT event_id FROM audit_event WHERE event_id IN (" + marks + ")")) {
+            // By the unique index's two columns: the keys find the few candidate rows, the ids decide.
+            try (PreparedStatement ps = c.prepareStatement("SELECT event_id FROM audit_event WHERE message_key IN ("
+                    + marks + ") AND event_id IN (" + marks + ")")) {
                 planEachTime(ps);
                 for (int i = 0; i < chunk.size(); i++) {
-                    ps.setString(i + 1, chunk.get(i));
+                    ps.setLong(i + 1, lookupKey(chunk.get(i)));
+                    ps.setString(chunk.size() + i + 1, chunk.get(i).eventId());
                 }
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
@@ -287,7 +322,7 @@ public final class AuditStore {
                 ps.setString(14, previous);
                 ps.setString(15, hash);
                 ps.setString(16, e.action());
-                ps.setObject(17, key(e.messageId()), java.sql.Types.BIGINT);
+                ps.setLong(17, lookupKey(e));
                 ps.setObject(18, key(e.nhsNumber()), java.sql.Types.BIGINT);
                 ps.addBatch();
                 previous = hash;

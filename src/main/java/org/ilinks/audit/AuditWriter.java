@@ -1,5 +1,6 @@
 package org.ilinks.audit;
 
+import jakarta.jms.BytesMessage;
 import jakarta.jms.Connection;
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.JMSException;
@@ -94,9 +95,14 @@ public final class AuditWriter implements AutoCloseable {
     }
 
     private static List<AuditEvent> decode(Message m) throws JMSException {
-        if (m instanceof TextMessage text) {
+        if (m instanceof BytesMessage || m instanceof TextMessage) {
             try {
-                return AuditEventCodec.decode(text.getText());
+                if (m instanceof BytesMessage bytes) {
+                    byte[] body = new byte[(int) bytes.getBodyLength()];
+                    bytes.readBytes(body);
+                    return AuditEventCodec.decode(body);
+                }
+                return AuditEventCodec.decodeJson(((TextMessage) m).getText());
             } catch (IllegalArgumentException e) {
                 // Not ours to lose, nor to block the others: say so once and keep going.
                 LOG.error("Audit writer: a message on {} is not an audit event batch ({}); skipped: {}",

@@ -29,7 +29,8 @@ public final class Benchmark {
 
     /** What was measured. */
     public record Result(int messages, int connections, double ackRate, double endToEndRate, double p50Ms,
-                         double p99Ms, double maxMs, int delivered, int notAccepted) {
+                         double p99Ms, double maxMs, int delivered, int notAccepted, double cpuMsPerMessage,
+                         double auditLagSeconds) {
         public boolean allDelivered() {
             return delivered >= messages && notAccepted == 0;
         }
@@ -67,16 +68,22 @@ public final class Benchmark {
                 long[] latencies = new long[messages];
                 out.printf("measuring: %d messages over %d connections, %d patients%n", messages, connections, patients);
                 out.flush();
+                long cpuStart = processCpuNanos();
                 long start = System.nanoTime();
                 int notAccepted = send(intakePort, source, 1_000_000_000L, messages, latencies);
                 long acked = System.nanoTime();
                 int delivered = awaitCount(receiver, messages - notAccepted, 300_000);
                 long done = System.nanoTime();
+                long cpu = processCpuNanos() - cpuStart;
+                // The trail is written behind the deliveries: a writer that fell behind would hide its cost, so say
+                // how long after the last delivery the trail was complete.
+                double auditLag = engine.settings().getBoolean(org.ilinks.config.Setting.AUDIT_ENABLED)
+                        ? seconds(done, auditSettled(engine)) : 0;
                 Arrays.sort(latencies);
                 return new Result(messages, connections, messages / seconds(start, acked),
                         delivered / seconds(start, done), ms(latencies[(int) (messages * 0.50)]),
                         ms(latencies[Math.min(messages - 1, (int) (messages * 0.99))]), ms(latencies[messages - 1]),
-                        delivered, notAccepted);
+                        delivered, notAccepted, cpu / 1e6 / messages, Math.max(0, auditLag));
             }
         } finally {
             deleteTree(work);
@@ -170,6 +177,29 @@ public final class Benchmark {
             Thread.sleep(20);
         }
         return receiver.count();
+    }
+
+    /** When the audit chain last grew, once it has stopped growing for a second. */
+    private static long auditSettled(Engine engine) throws InterruptedException {
+        org.ilinks.audit.AuditStore store = new org.ilinks.audit.AuditStore(engine.dataSource(),
+                new org.ilinks.audit.AuditHeadFile(engine.settings().auditHeadFile()));
+        long seq = store.chainHead().seq();
+        long changedAt = System.nanoTime();
+        while (System.nanoTime() - changedAt < 1_000_000_000L) {
+            Thread.sleep(50);
+            long now = store.chainHead().seq();
+            if (now != seq) {
+                seq = now;
+                changedAt = System.nanoTime();
+            }
+        }
+        return changedAt;
+    }
+
+    /** CPU time of this whole process (engine, load generator and receiver alike). */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     private static double seconds(long from, long to) {

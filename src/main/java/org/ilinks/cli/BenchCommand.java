@@ -51,6 +51,10 @@ public final class BenchCommand implements Callable<Integer> {
         out.printf("messages %d, connections %d, audit %s%n", r.messages(), r.connections(), audit ? "on" : "off");
         out.printf("intake (AA ACKs)      %8.0f msgs/s%n", r.ackRate());
         out.printf("end to end (delivered) %7.0f msgs/s%n", r.endToEndRate());
+        out.printf("CPU per message       %8.3f ms (whole process, all cores)%n", r.cpuMsPerMessage());
+        if (audit) {
+            out.printf("audit trail complete  %8.1f s after the last delivery%n", r.auditLagSeconds());
+        }
         out.printf("ACK latency           p50 %.1f ms, p99 %.1f ms, max %.1f ms%n", r.p50Ms(), r.p99Ms(), r.maxMs());
         out.printf("delivered %d of %d%s%n", r.delivered(), r.messages(),
                 r.notAccepted() > 0 ? ", " + r.notAccepted() + " not accepted" : "");

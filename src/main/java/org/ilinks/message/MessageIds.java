@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class MessageIds {
 
     private static final char[] ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ".toCharArray();
+    private static final String DIGITS = new String(ALPHABET);
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final long PROCESS = RANDOM.nextLong();
     private static final AtomicLong COUNTER = new AtomicLong(RANDOM.nextLong() & 0xFFFFFFFFL);
@@ -34,6 +35,28 @@ public final class MessageIds {
         char[] out = new char[10];
         write(out, 0, 10, Math.max(0, at.toEpochMilli()));
         return new String(out);
+    }
+
+    /** The milliseconds an id of ours was made at, or -1 when the text is not one of ours. */
+    public static long millisOf(String id) {
+        return id.length() == 26 ? read(id, 0, 10) : -1;
+    }
+
+    /** The counter part of an id of ours, or -1 when the text is not one of ours. */
+    public static long counterOf(String id) {
+        return id.length() == 26 ? read(id, 18, 8) : -1;
+    }
+
+    private static long read(String id, int from, int length) {
+        long value = 0;
+        for (int i = from; i < from + length; i++) {
+            int digit = DIGITS.indexOf(id.charAt(i));
+            if (digit < 0) {
+                return -1;
+            }
+            value = (value << 5) | digit;
+        }
+        return value;
     }
 
     private static void write(char[] out, int from, int length, long value) {

@@ -169,4 +169,37 @@ class AuditStoreTest {
             assertThat(head.last()).hasValueSatisfying(h -> assertThat(h.seq()).isEqualTo(2000));
         }
     }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"h2", "postgresql"})
+    void findsAMessageByItsTimeOrderedKeyAndRowsWrittenWithTheOlderHashedKey(String kind) throws Exception {
+        try (TestDatabase db = TestDatabase.open(kind, tmp)) {
+            AuditStore store = new AuditStore(db.database().dataSource(), new AuditHeadFile(tmp.resolve(kind + "-h")));
+            String older = MessageIds.next();
+            String newer = MessageIds.next();
+            AuditEvent before = AuditEvents.hop(AuditEventType.DELIVERED, older, "ward", "ADT^A01 ack AA", 1);
+            AuditEvent after = AuditEvents.hop(AuditEventType.DELIVERED, newer, "ward", "ADT^A01 ack AA", 2);
+            store.append(List.of(before, after));
+            // What a version before the time-ordered key wrote for the first message.
+            try (Connection c = db.database().dataSource().getConnection();
+                 java.sql.PreparedStatement ps = c.prepareStatement(
+                         "UPDATE audit_event SET message_key = ? WHERE message_id = ?")) {
+                ps.setLong(1, AuditStore.key(older));
+                ps.setString(2, older);
+                assertThat(ps.executeUpdate()).isOne();
+            }
+
+            assertThat(store.trail(older)).containsExactly(before);
+            assertThat(store.trail(newer)).containsExactly(after);
+            assertThat(AuditStore.messageKey(newer)).as("later ids, larger keys: new rows go to the index's end")
+                    .isGreaterThan(AuditStore.messageKey(older));
+            AuditEvent configuration = new AuditEvent(MessageIds.next(), AuditEventType.CONFIG_LOADED,
+                    AuditEvent.SUCCESS, AuditEvents.T0, AuditEvent.SYSTEM, "node-1", null, "node-1", null, null, null,
+                    "configuration loaded");
+            assertThat(store.append(List.of(configuration))).isOne();
+            assertThat(store.append(List.of(configuration, after))).as("sent again, one about no message").isZero();
+            assertThat(AuditStore.messageKey("MSG00001")).as("a text not of our making is hashed")
+                    .isEqualTo(AuditStore.key("MSG00001"));
+        }
+    }
 }
