@@ -6,7 +6,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import javax.sql.DataSource;
 import org.ilinks.history.DeliveryStatus;
 
@@ -73,7 +75,7 @@ public final class DecisionStore {
                     delete.setString(1, messageId);
                     delete.executeUpdate();
                 }
-                java.util.Set<String> movedOn = servicesWithRows(c, messageId);
+                Set<String> movedOn = servicesWithRows(c, messageId);
                 insert(c, messageId, nhsNumber, recorded.stream()
                         .filter(o -> !movedOn.contains(o.service().id())).toList(), at);
                 if (also != null) {
@@ -87,8 +89,8 @@ public final class DecisionStore {
         }
     }
 
-    private static java.util.Set<String> servicesWithRows(Connection c, String messageId) throws SQLException {
-        java.util.Set<String> services = new java.util.HashSet<>();
+    private static Set<String> servicesWithRows(Connection c, String messageId) throws SQLException {
+        Set<String> services = new HashSet<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT service_id FROM routing_decision WHERE message_id = ?")) {
             ps.setString(1, messageId);
             try (ResultSet rs = ps.executeQuery()) {
