@@ -236,6 +236,48 @@ class MessageHistoryStoreTest {
         }
     }
 
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"h2", "postgresql"})
+    void deliveriesFromManyConsumersAtOnceAreEachRecordedOnceAndCommittedBeforeTheHopGoesOn(String kind)
+            throws Exception {
+        try (TestDatabase db = TestDatabase.open(kind, tmp); CamelContext camel = new DefaultCamelContext()) {
+            DataSource ds = db.database().dataSource();
+            HistoryRecorder recorder = new HistoryRecorder(ds, ContentCipher.none(), Clock.fixed(T0, ZoneOffset.UTC));
+            int consumers = 8;
+            int each = 40;
+            for (int t = 0; t < consumers; t++) {
+                for (int i = 0; i < each; i++) {
+                    route(ds, recorder, camel, "C" + t + "-" + i, "ward", Outcome.SEND);
+                }
+            }
+            MessageHistory history = new MessageHistory(ds, ContentCipher.none());
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(consumers);
+            List<java.util.concurrent.Future<List<String>>> results = new java.util.ArrayList<>();
+            for (int t = 0; t < consumers; t++) {
+                int thread = t;
+                results.add(pool.submit(() -> {
+                    List<String> notYetCommitted = new java.util.ArrayList<>();
+                    for (int i = 0; i < each; i++) {
+                        String name = "C" + thread + "-" + i;
+                        recorder.delivered(delivery(camel, name, "ward"));
+                        // What the hop relies on: its row is committed when delivered() returns.
+                        if (state(history, name).status() != DeliveryStatus.DELIVERED) {
+                            notYetCommitted.add(name);
+                        }
+                    }
+                    return notYetCommitted;
+                }));
+            }
+            pool.shutdown();
+            for (java.util.concurrent.Future<List<String>> r : results) {
+                assertThat(r.get(60, java.util.concurrent.TimeUnit.SECONDS)).isEmpty();
+            }
+            assertThat(history.list(new HistoryFilter("ward", "DELIVERED", null, null, null, null, null, false), 0,
+                    1000).messages()).hasSize(consumers * each)
+                    .allSatisfy(m -> assertThat(m.services().get(0).attempts()).isEqualTo(1));
+        }
+    }
+
     private static HistoryFilter filter(String service, String status, String type, String error, boolean unresolved) {
         return new HistoryFilter(service, status, null, null, type, error, null, unresolved);
     }
@@ -266,7 +308,7 @@ class MessageHistoryStoreTest {
     private void route(DataSource ds, HistoryRecorder recorder, CamelContext camel, String name,
                        String serviceId, Outcome outcome, Instant at) {
         String messageId = ids.computeIfAbsent(name, n -> org.ilinks.message.MessageIds.timePrefix(at)
-                + (n + "0000000000000000").substring(0, 16));
+                + (n + "................").substring(0, 16));
         Exchange e = new DefaultExchange(camel);
         e.getIn().setHeader(MessageHeaders.MESSAGE_ID, messageId);
         e.getIn().setHeader(MessageHeaders.RECEIVED_AT, at.toEpochMilli());
