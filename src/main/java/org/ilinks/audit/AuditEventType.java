@@ -7,7 +7,7 @@ package org.ilinks.audit;
 public enum AuditEventType {
     /** Intake accepted a message (AA): sender, transport, size. */
     RECEIVED("C"),
-    /** Intake refused a message (AR): why. */
+    /** Intake refused a message: AR (cannot be accepted as it is, and why) or AE (could not be stored). */
     REJECTED("E"),
     /** A message re-sent by its sender, ACKed but not routed again. */
     DUPLICATE("E"),

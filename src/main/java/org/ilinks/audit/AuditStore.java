@@ -96,6 +96,8 @@ public final class AuditStore {
                     }
                 }
                 c.commit();
+                // Before the caller acknowledges the batch to the broker, which would then never send it again.
+                org.ilinks.engine.Database.makeDurable(c);
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
                 throw e;

@@ -28,12 +28,14 @@ public final class AuditTrail {
     public static final String PENDING = "ilinksAuditPending";
 
     private static final String ENDPOINT = "jms:queue:" + QUEUE;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(AuditTrail.class);
 
     private final boolean enabled;
     private final String node;
     private final Clock clock;
     private volatile ProducerTemplate template;
     private volatile Endpoint endpoint;
+    private volatile AuditWriter.Appender directly;
 
     public AuditTrail(boolean enabled, String node, Clock clock) {
         this.enabled = enabled;
@@ -136,10 +138,64 @@ public final class AuditTrail {
         exchange.removeProperty(PENDING);
     }
 
-    /** Writes events at once, outside any hop (a rejection at intake, a configuration loaded). */
+    /**
+     * Writes events at once, outside any hop (a rejection at intake, a configuration loaded). When the broker cannot
+     * take them (the very outage that made intake answer AE), they go straight into the audit table instead.
+     *
+     * @throws RuntimeException when neither the broker nor the table can take them
+     */
     public void emitNow(CamelContext context, List<AuditEvent> events) {
-        if (enabled && !events.isEmpty()) {
+        if (!enabled || events.isEmpty()) {
+            return;
+        }
+        try {
             send(context, AuditEventCodec.encode(events));
+        } catch (RuntimeException e) {
+            AuditWriter.Appender table = directly;
+            if (table == null) {
+                throw e;
+            }
+            LOG.warn("Audit: the broker did not take {} event(s) ({}); writing them to the audit table directly",
+                    events.size(), e.getClass().getSimpleName());
+            try {
+                table.append(events);
+            } catch (Exception tableFailed) {
+                e.addSuppressed(tableFailed);
+                throw e;
+            }
+        }
+    }
+
+    /** Where {@link #emitNow} writes when the broker is unavailable: the audit table itself. */
+    public void writeDirectlyWhenTheBrokerIsDown(AuditWriter.Appender table) {
+        this.directly = table;
+    }
+
+    /**
+     * Intake could not store a message (broker unavailable) and answered AE: recorded at once in the audit table,
+     * since there is no hop to carry it. Nothing of the message was kept; the sender sends it again.
+     */
+    public void notStored(Exchange exchange) {
+        org.apache.camel.Message in = exchange.getIn();
+        byte[] body = in.getBody(byte[].class);
+        Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        AuditWriter.Appender table = directly;
+        if (!enabled || table == null) {
+            return;
+        }
+        try {
+            // Not through the broker: it has just failed, and trying it again would hold the AE back for seconds.
+            table.append(List.of(engineEvent(AuditEventType.REJECTED, AuditEvent.MINOR_FAILURE,
+                    in.getHeader(MessageHeaders.RECEIVED_FROM, String.class), null,
+                    in.getHeader(MessageHeaders.MESSAGE_ID, String.class), null,
+                    "AE not stored (" + (cause == null ? "unknown cause" : cause.getClass().getSimpleName())
+                            + "): the sender must send it again (MSH-10 "
+                            + LogSafe.id(in.getHeader(MessageHeaders.CONTROL_ID, "", String.class)) + ", "
+                            + (body == null ? 0 : body.length) + " bytes)")));
+        } catch (Exception e) {
+            // The AE goes out regardless: the sender must hear it. Only the record is missing, and that is said.
+            LOG.error("Audit: the AE for message {} could not be recorded ({})",
+                    in.getHeader(MessageHeaders.MESSAGE_ID), e.getClass().getSimpleName());
         }
     }
 

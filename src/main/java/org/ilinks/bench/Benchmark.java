@@ -138,6 +138,7 @@ public final class Benchmark {
         overrides.put("ilinks.intake.mllp.port", Integer.toString(intakePort));
         overrides.put("ilinks.data.dir", work.resolve("data").toString());
         overrides.put("ilinks.reload.enabled", "false");
+        overrides.put("ilinks.admin.enabled", "false"); // the benchmark measures the message path only
         return Settings.load(config, routes, overrides);
     }
 

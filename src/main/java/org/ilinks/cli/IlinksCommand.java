@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
                 ConsentCommand.class,
                 AuditCommand.class,
                 MessagesCommand.class,
+                UsersCommand.class,
                 TryCommand.class,
                 CommandLine.HelpCommand.class
         })

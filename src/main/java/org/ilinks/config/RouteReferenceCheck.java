@@ -31,6 +31,13 @@ final class RouteReferenceCheck {
     private static final Pattern BEAN_REFERENCE = Pattern.compile("#bean:([A-Za-z_][\\w.\\-]*)");
     private static final Pattern URI_BEAN_PARAMETER = Pattern.compile("=#(?!bean:|class:|type:)([A-Za-z_][\\w.\\-]*)");
     private static final Pattern SCHEME = Pattern.compile("^[A-Za-z][A-Za-z0-9+.\\-]*$");
+    /**
+     * The admin API owns the engine's HTTP server and checks every caller there; an HTTP endpoint declared in
+     * routes/ would be served beside it with no login at all.
+     */
+    private static final Set<String> HTTP_SCHEMES = Set.of("platform-http", "rest", "rest-api", "rest-openapi");
+    private static final Set<String> HTTP_KINDS = Set.of("rest", "restConfiguration", "rest-configuration");
+    private static final String HTTP_RESERVED = " is reserved for the engine's admin API: routes may not serve HTTP";
 
     private final Set<String> beans;
     private final Properties settings;
@@ -66,6 +73,9 @@ final class RouteReferenceCheck {
         this.problems = new ArrayList<>();
         forEachItem(document, (kind, body) -> {
             Set<String> parameters = new HashSet<>();
+            if (HTTP_KINDS.contains(kind)) {
+                report(body, "'" + kind + "'" + HTTP_RESERVED);
+            }
             if (kind.equals("route")) {
                 uniqueId(body, "route id", routeIds);
             } else if (kind.equals("routeTemplate")) {
@@ -137,6 +147,10 @@ final class RouteReferenceCheck {
         String scheme = colon < 0 ? uri : uri.substring(0, colon);
         if (!SCHEME.matcher(scheme).matches()) {
             return; // built from placeholders or expressions: only known when the route runs
+        }
+        if (HTTP_SCHEMES.contains(scheme)) {
+            report(node, "component '" + scheme + "'" + HTTP_RESERVED);
+            return;
         }
         if (!knownSchemes.computeIfAbsent(scheme, this::hasComponent)) {
             report(node, "unknown component '" + scheme + "' in uri '" + uri + "'");

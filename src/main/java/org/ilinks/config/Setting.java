@@ -54,7 +54,24 @@ public enum Setting {
             "How often message content past its retention is removed."),
     NODE_NAME("ilinks.node.name", "", "This engine's name in the audit trail (source and actor). Empty: the host name."),
     RELOAD_ENABLED("ilinks.reload.enabled", "true", "Watch routes/ and config/ (services, profiles, code lists) and reload edits while running."),
-    RELOAD_INTERVAL_MS("ilinks.reload.interval-ms", "2000", "How often the watched folders are checked.");
+    RELOAD_INTERVAL_MS("ilinks.reload.interval-ms", "2000", "How often the watched folders are checked."),
+    ADMIN_ENABLED("ilinks.admin.enabled", "true", "Serve the admin API (and /health, /metrics) over HTTP."),
+    ADMIN_HOST("ilinks.admin.host", "127.0.0.1", "Address the admin API listens on."),
+    ADMIN_PORT("ilinks.admin.port", "8080", "Port the admin API listens on."),
+    ADMIN_TRUSTED_PROXIES("ilinks.admin.trusted-proxies", "",
+            "Addresses of reverse proxies (comma-separated) whose X-Forwarded-For and X-Forwarded-Proto are believed."),
+    ADMIN_SESSION_IDLE_MINUTES("ilinks.admin.session-idle-minutes", "30",
+            "A login session unused this long ends."),
+    ADMIN_SESSION_MAX_HOURS("ilinks.admin.session-max-hours", "8",
+            "A login session ends this long after the login, however busy."),
+    ADMIN_LOGIN_MAX_FAILURES("ilinks.admin.login-max-failures", "5",
+            "Failed logins allowed per user name, and per client address, within ilinks.admin.login-window-minutes; more are refused (429)."),
+    ADMIN_LOGIN_WINDOW_MINUTES("ilinks.admin.login-window-minutes", "5",
+            "The window failed logins are counted in, and how long a refused login waits."),
+    ADMIN_INITIAL_PASSWORD_FILE("ilinks.admin.initial-password-file", "",
+            "When there is no user yet: a file holding the first admin's password (user admin)."),
+    ADMIN_PASSWORD("ilinks.admin.password", "",
+            "When there is no user yet and no password file: the first admin's password (prefer the environment variable). Neither: a one-time password is printed at first start.");
 
     private final String key;
     private final String defaultValue;

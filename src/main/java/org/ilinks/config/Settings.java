@@ -116,7 +116,9 @@ public final class Settings {
         for (Setting s : List.of(Setting.INTAKE_PORT, Setting.INTAKE_MAX_CONNECTIONS, Setting.INTAKE_IDLE_TIMEOUT_MS,
                 Setting.DUPLICATE_WINDOW_MINUTES, Setting.BROKER_PORT, Setting.ROUTING_CONSUMERS,
                 Setting.DELIVERY_CONSUMERS, Setting.DELIVERY_MAX_ATTEMPTS, Setting.DELIVERY_INITIAL_DELAY_MS,
-                Setting.DELIVERY_MAX_DELAY_MS, Setting.RELOAD_INTERVAL_MS, Setting.HISTORY_CONTENT_RETENTION_DAYS,
+                Setting.DELIVERY_MAX_DELAY_MS, Setting.RELOAD_INTERVAL_MS, Setting.ADMIN_PORT,
+                Setting.ADMIN_SESSION_IDLE_MINUTES, Setting.ADMIN_SESSION_MAX_HOURS, Setting.ADMIN_LOGIN_MAX_FAILURES,
+                Setting.ADMIN_LOGIN_WINDOW_MINUTES, Setting.HISTORY_CONTENT_RETENTION_DAYS,
                 Setting.HISTORY_RETENTION_INTERVAL_MS)) {
             try {
                 long v = Long.parseLong(get(s));
@@ -135,6 +137,11 @@ public final class Settings {
         range(all, file, lines, Setting.DELIVERY_CONSUMERS, 1, 256);
         range(all, file, lines, Setting.DELIVERY_MAX_ATTEMPTS, 1, 1000);
         range(all, file, lines, Setting.RELOAD_INTERVAL_MS, 100, 3_600_000);
+        range(all, file, lines, Setting.ADMIN_PORT, 1, 65535);
+        range(all, file, lines, Setting.ADMIN_SESSION_IDLE_MINUTES, 1, 24 * 60);
+        range(all, file, lines, Setting.ADMIN_SESSION_MAX_HOURS, 1, 24 * 7);
+        range(all, file, lines, Setting.ADMIN_LOGIN_MAX_FAILURES, 1, 1000);
+        range(all, file, lines, Setting.ADMIN_LOGIN_WINDOW_MINUTES, 1, 24 * 60);
         range(all, file, lines, Setting.HISTORY_CONTENT_RETENTION_DAYS, 1, 36_500);
         range(all, file, lines, Setting.HISTORY_RETENTION_INTERVAL_MS, 1_000, 86_400_000);
         try {
@@ -147,7 +154,8 @@ public final class Settings {
                     Setting.DELIVERY_BACKOFF_MULTIPLIER.key() + " must be a number, not '"
                             + get(Setting.DELIVERY_BACKOFF_MULTIPLIER) + "'"));
         }
-        for (Setting s : List.of(Setting.TRACE_STATUS_REQUIRED, Setting.RELOAD_ENABLED, Setting.AUDIT_ENABLED)) {
+        for (Setting s : List.of(Setting.TRACE_STATUS_REQUIRED, Setting.RELOAD_ENABLED, Setting.AUDIT_ENABLED,
+                Setting.ADMIN_ENABLED)) {
             String v = get(s).strip();
             if (!v.equalsIgnoreCase("true") && !v.equalsIgnoreCase("false")) {
                 all.add(ConfigProblem.at(file, lines.getOrDefault(s.key(), 0), s.key() + " must be true or false, not '"

@@ -14,7 +14,14 @@ public final class DeliveryLog {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryLog.class);
 
+    private final org.ilinks.engine.MessageCounters counters;
+
+    public DeliveryLog(org.ilinks.engine.MessageCounters counters) {
+        this.counters = counters;
+    }
+
     public void delivered(Exchange exchange) {
+        counters.delivered(exchange.getProperty(DeliveryProperties.SERVICE_ID, String.class));
         String ack = exchange.getMessage().getHeader(MllpConstants.MLLP_ACKNOWLEDGEMENT_TYPE, String.class);
         LOG.info("Delivered message {} to service {} by {}{}",
                 exchange.getMessage().getHeader(MessageHeaders.MESSAGE_ID),

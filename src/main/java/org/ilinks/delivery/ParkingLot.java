@@ -21,6 +21,12 @@ public final class ParkingLot {
 
     private static final Logger LOG = LoggerFactory.getLogger(ParkingLot.class);
 
+    private final org.ilinks.engine.MessageCounters counters;
+
+    public ParkingLot(org.ilinks.engine.MessageCounters counters) {
+        this.counters = counters;
+    }
+
     public void label(Exchange exchange) {
         Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         String service = exchange.getProperty(DeliveryProperties.SERVICE_ID, String.class);
@@ -30,6 +36,7 @@ public final class ParkingLot {
         in.setHeader(MessageHeaders.PARKED_REASON, reason);
         in.setHeader(MessageHeaders.PARKED_SERVICE, service);
         in.setHeader(MessageHeaders.PARKED_AT, Instant.now().toString());
+        counters.parked(service);
         LOG.warn("Message {} parked for service {}: {}", in.getHeader(MessageHeaders.MESSAGE_ID), service, reason);
     }
 

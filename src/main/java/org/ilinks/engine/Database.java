@@ -51,6 +51,21 @@ public final class Database implements AutoCloseable {
         return new Database(ds);
     }
 
+    /**
+     * Makes what this connection committed survive a crash of the engine's process before it goes on. PostgreSQL's
+     * commit already does. H2's file database writes committed changes to disk up to a second later: a process killed
+     * in that second loses them (measured: every one of 2,000 committed rows). Writing at every commit (H2's
+     * WRITE_DELAY=0) made each commit ten times dearer, so the writers whose rows must not be lost call this once
+     * per batch instead: the audit writer before it acknowledges a batch to the broker, and consent changes.
+     */
+    public static void makeDurable(java.sql.Connection c) throws java.sql.SQLException {
+        if ("H2".equals(c.getMetaData().getDatabaseProductName())) {
+            try (java.sql.Statement s = c.createStatement()) {
+                s.execute("CHECKPOINT SYNC");
+            }
+        }
+    }
+
     public DataSource dataSource() {
         return dataSource;
     }

@@ -83,6 +83,12 @@ public final class EmbeddedBroker implements AutoCloseable {
                 defaults().setDeadLetterAddress(SimpleString.of(service.parkedQueueName())));
     }
 
+    /** Messages on the queue, those being delivered included; 0 when the queue does not exist yet (nothing was put on it). */
+    public long messageCount(String queue) {
+        org.apache.activemq.artemis.core.server.Queue q = server.getActiveMQServer().locateQueue(SimpleString.of(queue));
+        return q == null ? 0 : q.getMessageCount();
+    }
+
     public void stop() throws Exception {
         server.stop();
     }

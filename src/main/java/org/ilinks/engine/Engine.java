@@ -13,6 +13,9 @@ import org.apache.camel.component.mllp.MllpComponent;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
+import org.ilinks.admin.AdminServer;
+import org.ilinks.admin.FirstAdmin;
+import org.ilinks.admin.UserStore;
 import org.ilinks.audit.AuditEvent;
 import org.ilinks.audit.AuditEventType;
 import org.ilinks.audit.AuditHeadFile;
@@ -35,6 +38,7 @@ import org.ilinks.governance.DeliveryConsentCheck;
 import org.ilinks.governance.GovernanceConfig;
 import org.ilinks.governance.GovernanceStep;
 import org.ilinks.governance.Governor;
+import org.ilinks.governance.consent.ConsentOperations;
 import org.ilinks.governance.consent.ConsentRegistry;
 import org.ilinks.history.ContentCipher;
 import org.ilinks.history.ContentRetention;
@@ -67,8 +71,12 @@ public final class Engine implements AutoCloseable {
     private AuditTrail audit;
     private HistoryRecorder history;
     private AuditWriter auditWriter;
+    /** The one store (and head file) of this process: the audit writer's and people's actions through the API. */
+    private AuditStore auditStore;
     private DeliveryRoutes deliveryRoutes;
     private LiveReload liveReload;
+    private AdminServer adminServer;
+    private final MessageCounters counters = new MessageCounters();
     private volatile List<ServiceDefinition> services = List.of();
     private volatile boolean running;
 
@@ -104,6 +112,7 @@ public final class Engine implements AutoCloseable {
             loaded.forEach(broker::configureService);
         }
         brokerConnection = BrokerConnection.to(settings);
+        auditStore = new AuditStore(database.dataSource(), new AuditHeadFile(settings.auditHeadFile()));
         audit = new AuditTrail(settings.getBoolean(Setting.AUDIT_ENABLED), settings.nodeName(),
                 java.time.Clock.systemUTC());
         history = new HistoryRecorder(database.dataSource(), settings.historyKeyFile() == null ? ContentCipher.none()
@@ -118,6 +127,9 @@ public final class Engine implements AutoCloseable {
                 .withJmxEnabled(false)
                 .withShutdownTimeout(30);
         bindBeans();
+        if (settings.getBoolean(Setting.ADMIN_ENABLED)) {
+            startAdmin();
+        }
         main.addMainListener(new MainListenerSupport() {
             @Override
             public void afterConfigure(BaseMainSupport support) {
@@ -140,17 +152,52 @@ public final class Engine implements AutoCloseable {
             auditConfiguration("reloaded", changed);
         });
         if (audit.enabled()) {
-            AuditStore store = new AuditStore(database.dataSource(), new AuditHeadFile(settings.auditHeadFile()));
-            auditWriter = new AuditWriter(brokerConnection.connectionFactory(), store::append);
+            auditWriter = new AuditWriter(brokerConnection.connectionFactory(), auditStore::append);
+            audit.writeDirectlyWhenTheBrokerIsDown(auditStore::append);
             auditWriter.start();
         }
         auditConfiguration("loaded", config);
         if (settings.getBoolean(Setting.RELOAD_ENABLED)) {
             liveReload.start(settings.getLong(Setting.RELOAD_INTERVAL_MS));
         }
-        LOG.info("iLINKS engine started: MLLP intake on {}:{}, {} services, broker {}, database {}",
-                settings.get(Setting.INTAKE_HOST), settings.get(Setting.INTAKE_PORT), loaded.size(),
+        LOG.info("iLINKS engine started: MLLP intake on {}:{}, admin API {}, {} services, broker {}, database {}",
+                settings.get(Setting.INTAKE_HOST), settings.get(Setting.INTAKE_PORT),
+                adminServer == null ? "off" : settings.get(Setting.ADMIN_HOST) + ":" + settings.get(Setting.ADMIN_PORT),
+                loaded.size(),
                 broker != null ? "embedded" : "external", settings.databaseUrl().replaceAll("[;?].*", "")); // no options: they may hold a password
+    }
+
+    /** The admin API on Camel's embedded HTTP server; its route is added in Java, not from routes/. */
+    private void startAdmin() {
+        UserStore users = new UserStore(database.dataSource());
+        FirstAdmin.ensure(users, settings, System.err);
+        adminServer = AdminServer.create(settings, database.dataSource(), auditStore,
+                new ConsentOperations(database.dataSource(), () -> governance.current().config(),
+                        java.time.Clock.systemUTC()),
+                new EngineStatus(this), java.time.Clock.systemUTC());
+        main.configure().httpServer().withEnabled(true).withHost(settings.get(Setting.ADMIN_HOST))
+                .withPort(settings.getInt(Setting.ADMIN_PORT))
+                .withMaxBodySize(1024 * 1024); // the API's bodies are small JSON objects; bigger ones get 413
+        main.configure().addRoutesBuilder(adminServer.routes());
+    }
+
+    /** Messages waiting on a queue, from the embedded broker's own count, or by browsing an external one. */
+    long queueDepth(String queue) {
+        try {
+            return broker != null ? broker.messageCount(queue)
+                    : QueueCounts.count(brokerConnection.connectionFactory(), queue);
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
+    /** The admin API, or null when {@code ilinks.admin.enabled} is false. */
+    public AdminServer adminServer() {
+        return adminServer;
+    }
+
+    public MessageCounters counters() {
+        return counters;
     }
 
     /** What configuration the engine now runs on, by a hash of its files, in the audit trail. */
@@ -171,8 +218,9 @@ public final class Engine implements AutoCloseable {
 
     private void bindBeans() {
         Set<String> versions = intakeVersions();
-        IntakeAcknowledger acknowledger = new IntakeAcknowledger(new AckBuilder("ILINKS", "ILINKS"));
+        IntakeAcknowledger acknowledger = new IntakeAcknowledger(new AckBuilder("ILINKS", "ILINKS"), counters);
         JmsComponent jms = JmsComponent.jmsComponent(brokerConnection.connectionFactory());
+        jms.setDestinationResolver(brokerConnection.destinations());
         main.bind("jms", jms);
         // logPhi is a component-wide option of camel-mllp: off, so no HL7 content reaches a log or exception message.
         MllpComponent mllp = new MllpComponent();
@@ -188,8 +236,8 @@ public final class Engine implements AutoCloseable {
         main.bind("deliveryConsent", new DeliveryConsentCheck(() -> governance.current().config(),
                 new ConsentRegistry(database.dataSource()), new DecisionStore(database.dataSource()),
                 java.time.Clock.systemUTC(), audit));
-        main.bind("deliveryLog", new DeliveryLog());
-        main.bind("parkingLot", new ParkingLot());
+        main.bind("deliveryLog", new DeliveryLog(counters));
+        main.bind("parkingLot", new ParkingLot(counters));
         main.bind("retryBudget", new RetryBudget());
         main.bind("retryDelay", new RetryDelay(audit, history));
         main.bind("history", history);
@@ -249,6 +297,7 @@ public final class Engine implements AutoCloseable {
         } catch (Exception e) {
             LOG.warn("Camel did not stop cleanly: {}", e.toString());
         }
+        quietly(() -> adminServer.close(), adminServer != null);
         // After Camel: the last hops' events are on the queue by now; what the writer has not taken waits there.
         quietly(() -> auditWriter.close(), auditWriter != null);
         quietly(() -> brokerConnection.close(), brokerConnection != null);

@@ -20,17 +20,21 @@ public final class IntakeAcknowledger {
     private static final Logger LOG = LoggerFactory.getLogger(IntakeAcknowledger.class);
 
     private final AckBuilder acks;
+    private final org.ilinks.engine.MessageCounters counters;
 
-    public IntakeAcknowledger(AckBuilder acks) {
+    public IntakeAcknowledger(AckBuilder acks, org.ilinks.engine.MessageCounters counters) {
         this.acks = acks;
+        this.counters = counters;
     }
 
     /** The message is durably stored: tell the sender. */
     public void accepted(Exchange exchange) {
+        counters.received();
         answer(exchange, "AA", "Message accepted", null);
     }
 
     public void rejected(Exchange exchange) {
+        counters.rejected();
         Inspection inspection = exchange.getProperty(IntakeInspector.INSPECTION, Inspection.class);
         Rejection rejection = inspection.rejection();
         answer(exchange, "AR", rejection.reason(), rejection);

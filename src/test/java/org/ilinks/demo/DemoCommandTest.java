@@ -54,6 +54,7 @@ class DemoCommandTest {
                 .replaceAll("(?m)^ilinks\\.intake\\.mllp\\.host=.*$", "ilinks.intake.mllp.host=127.0.0.1")
                 .replaceAll("(?m)^ilinks\\.intake\\.mllp\\.port=.*$", "ilinks.intake.mllp.port=" + TestEngine.freePort())
                 .replaceAll("(?m)^ilinks\\.reload\\.enabled=.*$", "ilinks.reload.enabled=false")
+                .replaceAll("(?m)^ilinks\\.admin\\.port=.*$", "ilinks.admin.port=" + TestEngine.freePort())
                 .replaceAll("(?m)^ilinks\\.data\\.dir=.*$", "ilinks.data.dir=" + data.toString().replace("\\", "/"));
         Files.writeString(config.resolve("application.properties"), props);
 

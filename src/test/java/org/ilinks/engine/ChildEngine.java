@@ -43,6 +43,7 @@ final class ChildEngine implements AutoCloseable {
                 "-Dilinks.intake.mllp.port=" + layout.port(),
                 "-Dilinks.broker.embedded.port=" + brokerPort,
                 "-Dilinks.reload.enabled=false",
+                "-Dilinks.admin.port=" + TestEngine.freePort(),
                 "-Dilinks.delivery.initial-delay-ms=100",
                 "-Dilinks.delivery.max-delay-ms=500",
                 "org.ilinks.Main", "run",

@@ -103,6 +103,17 @@ class BrokerUnavailableTest {
         assertThat(deliveredControlIds()).as("delivered: the AA'd ones, once each, and nothing AE'd")
                 .containsExactlyInAnyOrderElementsOf(acked)
                 .doesNotContainAnyElementsOf(aeed);
+        // Each AE is in the audit trail, written straight to the table while the broker was down.
+        org.ilinks.audit.AuditStore trail = new org.ilinks.audit.AuditStore(engine.engine().dataSource(),
+                new org.ilinks.audit.AuditHeadFile(engine.engine().settings().auditHeadFile()));
+        List<String> aeRecorded = new ArrayList<>();
+        trail.forEach(new org.ilinks.audit.AuditStore.Filter(null, null, org.ilinks.audit.AuditEventType.REJECTED,
+                null, null, null), s -> aeRecorded.add(s.event().detail()));
+        assertThat(aeRecorded).as("one REJECTED event per AE").hasSize(aeed.size())
+                .allSatisfy(d -> assertThat(d).startsWith("AE not stored"));
+        for (String controlId : aeed) {
+            assertThat(aeRecorded).anySatisfy(d -> assertThat(d).contains("MSH-10 " + controlId + ","));
+        }
     }
 
     private List<String> deliveredControlIds() throws IOException {

@@ -23,6 +23,7 @@ public final class TestEngine implements AutoCloseable {
     private final Path routesDir;
     private final Path dataDir;
     private final int port;
+    private final int adminPort;
     private final Map<String, String> overrides = new HashMap<>();
     private Engine engine;
 
@@ -32,6 +33,7 @@ public final class TestEngine implements AutoCloseable {
         this.routesDir = root.resolve("routes");
         this.dataDir = root.resolve("data");
         this.port = freePort();
+        this.adminPort = freePort();
         try {
             Files.createDirectories(configDir.resolve("services"));
             Files.createDirectories(routesDir);
@@ -41,6 +43,7 @@ public final class TestEngine implements AutoCloseable {
                 }
             }
             Files.writeString(configDir.resolve("application.properties"), "ilinks.intake.mllp.host=127.0.0.1\n");
+            Files.writeString(root.resolve("admin-password"), ADMIN_PASSWORD + "\n");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -49,6 +52,20 @@ public final class TestEngine implements AutoCloseable {
         overrides.put("ilinks.reload.enabled", "false");
         overrides.put("ilinks.delivery.initial-delay-ms", "100");
         overrides.put("ilinks.delivery.max-delay-ms", "500");
+        overrides.put("ilinks.admin.port", Integer.toString(adminPort));
+        overrides.put("ilinks.admin.initial-password-file", root.resolve("admin-password").toString());
+    }
+
+    /** The password of the first admin (user {@code admin}) of every test engine. */
+    public static final String ADMIN_PASSWORD = "test-admin-password-1";
+
+    /** The admin API's base URL, e.g. {@code http://127.0.0.1:41234}. */
+    public String adminUrl() {
+        return "http://127.0.0.1:" + adminPort;
+    }
+
+    public int adminPort() {
+        return adminPort;
     }
 
     public static Path projectDir() {

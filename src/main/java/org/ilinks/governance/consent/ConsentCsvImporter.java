@@ -39,6 +39,7 @@ public final class ConsentCsvImporter {
             try {
                 ConsentImportReport report = importRows(c, format, parsed, file, runBy, now);
                 c.commit();
+                org.ilinks.engine.Database.makeDurable(c);
                 return report;
             } catch (SQLException | RuntimeException e) {
                 c.rollback();

@@ -37,7 +37,9 @@ public final class ConsentRegistry {
     /** Records a new directive (its id must be null) and returns it with the id the registry gave it. */
     public ConsentDirective record(ConsentDirective directive) {
         try (Connection c = dataSource.getConnection()) {
-            return insert(c, directive);
+            ConsentDirective recorded = insert(c, directive);
+            org.ilinks.engine.Database.makeDurable(c); // said to be recorded: it must outlive a crash
+            return recorded;
         } catch (SQLException e) {
             throw new ConsentStoreException("record a directive", e);
         }
@@ -58,7 +60,9 @@ public final class ConsentRegistry {
             ps.setString(3, reason);
             setLong(ps, 4, supersededBy);
             ps.setLong(5, id);
-            return ps.executeUpdate() == 1;
+            boolean ended = ps.executeUpdate() == 1;
+            org.ilinks.engine.Database.makeDurable(c);
+            return ended;
         } catch (SQLException e) {
             throw new ConsentStoreException("end a directive", e);
         }
