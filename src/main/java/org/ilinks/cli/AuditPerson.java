@@ -3,8 +3,8 @@ package org.ilinks.cli;
 import picocli.CommandLine.Option;
 
 /**
- * The {@code --user} and {@code --purpose} options of the {@code audit} and {@code messages} commands: who is looking and why, recorded
- * in the trail as a PERSON_ACTION event before anything is shown.
+ * The {@code --user} and {@code --purpose} options of the {@code audit} and {@code messages} commands: who is
+ * looking and why, recorded in the trail as a PERSON_ACTION event before anything is shown.
  */
 final class AuditPerson {
 

@@ -15,7 +15,8 @@ import picocli.CommandLine.Spec;
  * audit trail.
  */
 @Command(name = "messages", mixinStandardHelpOptions = true,
-        description = "Find messages and what became of them for each service (every use is recorded in the audit trail).",
+        description = "Find messages and what became of them for each service (every use is recorded in the audit "
+                + "trail).",
         subcommands = {MessagesListCommand.class, MessagesShowCommand.class})
 public final class MessagesCommand implements Callable<Integer> {
 

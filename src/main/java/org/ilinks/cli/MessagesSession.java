@@ -27,7 +27,7 @@ final class MessagesSession {
         int run(MessageHistory history) throws Exception;
     }
 
-    /** What the PERSON_ACTION says about this use; the patient is looked up from the history when it is about one message. */
+    /** What the PERSON_ACTION says about this use; for one message, its patient is looked up from the history. */
     record Action(String what, String messageId) {
     }
 

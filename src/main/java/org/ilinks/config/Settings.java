@@ -240,7 +240,7 @@ public final class Settings {
         return configured.isEmpty() ? dataDir().resolve("audit").resolve("head") : Path.of(configured);
     }
 
-    /** The key that encrypts message content at rest, or null when none is configured: see {@link Setting#HISTORY_KEY_FILE}. */
+    /** The key that encrypts message content at rest, or null when none is set: see {@link Setting#HISTORY_KEY_FILE}. */
     public Path historyKeyFile() {
         String configured = get(Setting.HISTORY_KEY_FILE).strip();
         return configured.isEmpty() ? null : Path.of(configured);

@@ -89,7 +89,8 @@ public final class HistoryRecorder {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         exchange.setProperty(COUNTED_FAILURE, cause);
         update(exchange, "failed attempt", "UPDATE routing_decision SET attempts = attempts + 1, last_error = ?, "
-                        + "last_attempt_at = ?, " + moveTo(DeliveryStatus.FAILED) + " WHERE message_id = ? AND service_id = ?",
+                        + "last_attempt_at = ?, " + moveTo(DeliveryStatus.FAILED)
+                        + " WHERE message_id = ? AND service_id = ?",
                 FailureReason.of(cause), now(), now());
     }
 

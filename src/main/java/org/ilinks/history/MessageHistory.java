@@ -18,8 +18,9 @@ import org.ilinks.message.MessageIds;
 
 /**
  * The message history's questions, for the CLI and the admin API alike: list messages by filter, newest first (by
- * message id, which begins with the time intake accepted the message), a page at a time; show one message's metadata and per-service states. Neither returns content: the one way to read
- * a message's content is {@link #revealPatientContent}, whose callers must record who asked and why first.
+ * message id, which begins with the time intake accepted the message), a page at a time; show one message's metadata
+ * and per-service states. Neither returns content: the one way to read a message's content is
+ * {@link #revealPatientContent}, whose callers must record who asked and why first.
  */
 public final class MessageHistory {
 
