@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
                 BenchCommand.class,
                 ConsentCommand.class,
                 AuditCommand.class,
+                MessagesCommand.class,
                 UsersCommand.class,
                 TryCommand.class,
                 CommandLine.HelpCommand.class

@@ -24,6 +24,13 @@ public final class ConfigValidator {
         List<ConfigProblem> all = new ArrayList<>(settings.problems());
         all.addAll(governance.problems());
         all.addAll(new RouteFileValidator(knownBeans).validate(settings));
+        if (settings.historyKeyFile() != null) {
+            try {
+                org.ilinks.history.ContentCipher.fromKeyFile(settings.historyKeyFile());
+            } catch (IllegalArgumentException e) {
+                all.add(ConfigProblem.at(settings.historyKeyFile(), 0, e.getMessage()));
+            }
+        }
         return all.stream().distinct().sorted().toList();
     }
 }

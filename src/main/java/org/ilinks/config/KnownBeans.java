@@ -18,7 +18,9 @@ public final class KnownBeans {
             "deliveryLog",
             "parkingLot",
             "retryBudget",
-            "retryDelay");
+            "retryDelay",
+            "history",
+            "historyRetention");
 
     private KnownBeans() {
     }

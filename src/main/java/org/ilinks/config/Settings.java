@@ -118,7 +118,8 @@ public final class Settings {
                 Setting.DELIVERY_CONSUMERS, Setting.DELIVERY_MAX_ATTEMPTS, Setting.DELIVERY_INITIAL_DELAY_MS,
                 Setting.DELIVERY_MAX_DELAY_MS, Setting.RELOAD_INTERVAL_MS, Setting.ADMIN_PORT,
                 Setting.ADMIN_SESSION_IDLE_MINUTES, Setting.ADMIN_SESSION_MAX_HOURS, Setting.ADMIN_LOGIN_MAX_FAILURES,
-                Setting.ADMIN_LOGIN_WINDOW_MINUTES)) {
+                Setting.ADMIN_LOGIN_WINDOW_MINUTES, Setting.HISTORY_CONTENT_RETENTION_DAYS,
+                Setting.HISTORY_RETENTION_INTERVAL_MS)) {
             try {
                 long v = Long.parseLong(get(s));
                 if (v < 0) {
@@ -141,6 +142,8 @@ public final class Settings {
         range(all, file, lines, Setting.ADMIN_SESSION_MAX_HOURS, 1, 24 * 7);
         range(all, file, lines, Setting.ADMIN_LOGIN_MAX_FAILURES, 1, 1000);
         range(all, file, lines, Setting.ADMIN_LOGIN_WINDOW_MINUTES, 1, 24 * 60);
+        range(all, file, lines, Setting.HISTORY_CONTENT_RETENTION_DAYS, 1, 36_500);
+        range(all, file, lines, Setting.HISTORY_RETENTION_INTERVAL_MS, 1_000, 86_400_000);
         try {
             if (Double.parseDouble(get(Setting.DELIVERY_BACKOFF_MULTIPLIER).trim()) < 1) {
                 all.add(ConfigProblem.at(file, lines.getOrDefault(Setting.DELIVERY_BACKOFF_MULTIPLIER.key(), 0),
@@ -235,6 +238,12 @@ public final class Settings {
     public Path auditHeadFile() {
         String configured = get(Setting.AUDIT_HEAD_FILE).strip();
         return configured.isEmpty() ? dataDir().resolve("audit").resolve("head") : Path.of(configured);
+    }
+
+    /** The key that encrypts message content at rest, or null when none is set: see {@link Setting#HISTORY_KEY_FILE}. */
+    public Path historyKeyFile() {
+        String configured = get(Setting.HISTORY_KEY_FILE).strip();
+        return configured.isEmpty() ? null : Path.of(configured);
     }
 
     /** This engine's name in the audit trail: see {@link Setting#NODE_NAME}. */

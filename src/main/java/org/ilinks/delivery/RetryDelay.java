@@ -5,6 +5,7 @@ import org.ilinks.audit.AuditEventType;
 import org.ilinks.audit.AuditTrail;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
+import org.ilinks.history.HistoryRecorder;
 import org.ilinks.message.MessageHeaders;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,9 +22,11 @@ public final class RetryDelay implements Processor {
     private static final int MAX_REASON = 160;
 
     private final AuditTrail audit;
+    private final HistoryRecorder history;
 
-    public RetryDelay(AuditTrail audit) {
+    public RetryDelay(AuditTrail audit, HistoryRecorder history) {
         this.audit = audit;
+        this.history = history;
     }
 
     @Override
@@ -39,6 +42,7 @@ public final class RetryDelay implements Processor {
         LOG.warn("Delivery of message {} to service {} failed on attempt {}: {}",
                 exchange.getIn().getHeader(MessageHeaders.MESSAGE_ID),
                 exchange.getProperty(DeliveryProperties.SERVICE_ID), failed, describe(cause));
+        history.attemptFailed(exchange);
         // Written with the delivery's own transaction, when it is finally delivered or parked.
         audit.add(exchange, audit.engineEvent(AuditEventType.DELIVERY_ATTEMPT, AuditEvent.MINOR_FAILURE, null,
                 exchange.getProperty(AuditTrail.PATIENT, String.class),

@@ -40,6 +40,9 @@ import org.ilinks.governance.GovernanceStep;
 import org.ilinks.governance.Governor;
 import org.ilinks.governance.consent.ConsentOperations;
 import org.ilinks.governance.consent.ConsentRegistry;
+import org.ilinks.history.ContentCipher;
+import org.ilinks.history.ContentRetention;
+import org.ilinks.history.HistoryRecorder;
 import org.ilinks.hl7.Hl7Inspector;
 import org.ilinks.hl7.AckBuilder;
 import org.ilinks.intake.IntakeAcknowledger;
@@ -66,6 +69,7 @@ public final class Engine implements AutoCloseable {
     private Main main;
     private GovernanceStep governance;
     private AuditTrail audit;
+    private HistoryRecorder history;
     private AuditWriter auditWriter;
     /** The one store (and head file) of this process: the audit writer's and people's actions through the API. */
     private AuditStore auditStore;
@@ -111,8 +115,10 @@ public final class Engine implements AutoCloseable {
         auditStore = new AuditStore(database.dataSource(), new AuditHeadFile(settings.auditHeadFile()));
         audit = new AuditTrail(settings.getBoolean(Setting.AUDIT_ENABLED), settings.nodeName(),
                 java.time.Clock.systemUTC());
+        history = new HistoryRecorder(database.dataSource(), settings.historyKeyFile() == null ? ContentCipher.none()
+                : ContentCipher.fromKeyFile(settings.historyKeyFile()), java.time.Clock.systemUTC());
         governance = new GovernanceStep(governor(config), new ConsentRegistry(database.dataSource()),
-                new DecisionStore(database.dataSource()), java.time.Clock.systemUTC(), audit);
+                new DecisionStore(database.dataSource()), java.time.Clock.systemUTC(), audit, history);
 
         main = new Main();
         main.setInitialProperties(settings.asProperties());
@@ -233,7 +239,10 @@ public final class Engine implements AutoCloseable {
         main.bind("deliveryLog", new DeliveryLog(counters));
         main.bind("parkingLot", new ParkingLot(counters));
         main.bind("retryBudget", new RetryBudget());
-        main.bind("retryDelay", new RetryDelay(audit));
+        main.bind("retryDelay", new RetryDelay(audit, history));
+        main.bind("history", history);
+        main.bind("historyRetention", new ContentRetention(database.dataSource(), java.time.Clock.systemUTC(),
+                Duration.ofDays(settings.getLong(Setting.HISTORY_CONTENT_RETENTION_DAYS))));
         for (String name : KnownBeans.NAMES) {
             if (main.lookup(name, Object.class) == null) {
                 throw new IllegalStateException("bean '" + name + "' is listed in KnownBeans but the engine does not bind it");

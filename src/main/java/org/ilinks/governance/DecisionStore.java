@@ -6,8 +6,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import javax.sql.DataSource;
+import org.ilinks.history.DeliveryStatus;
 
 /**
  * The {@code routing_decision} table (migration V3): one row per message and subscribing service saying what
@@ -29,30 +32,55 @@ public final class DecisionStore {
     }
 
     /**
-     * Records the decisions for one message, replacing any from an earlier attempt at routing it (a redelivery
-     * after a crash decides again, and the newest decision is the one that was acted on). Services that do not
-     * subscribe are not recorded.
+     * A write that belongs in the same database transaction as a message's decisions (its history record).
+     * {@code again} is true when the message was routed before (a redelivery): the write must then not fail on what
+     * the first attempt stored.
      */
+    public interface SameTransaction {
+        void write(Connection c, boolean again) throws SQLException;
+    }
+
     public void recordRouting(String messageId, String nhsNumber, List<ServiceOutcome> outcomes, Instant at) {
+        recordRouting(messageId, nhsNumber, outcomes, at, null);
+    }
+
+    /**
+     * Records the decisions for one message, replacing any from an earlier attempt at routing it (a redelivery
+     * after a crash decides again, and the newest decision is the one that was acted on), except where delivery has
+     * already moved a copy on (failed, delivered, parked): a copy the first attempt queued may have been delivered
+     * before this attempt began, and its history must not go back to queued. Services that do not subscribe are not
+     * recorded.
+     */
+    public void recordRouting(String messageId, String nhsNumber, List<ServiceOutcome> outcomes, Instant at,
+                              SameTransaction also) {
         List<ServiceOutcome> recorded = outcomes.stream().filter(o -> o.outcome() != Outcome.NOT_SUBSCRIBED).toList();
-        if (recorded.isEmpty()) {
+        if (recorded.isEmpty() && also == null) {
             return;
         }
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
                 insert(c, messageId, nhsNumber, recorded, at);
+                if (also != null) {
+                    also.write(c, false);
+                }
             } catch (SQLException e) {
                 c.rollback();
                 if (!isDuplicateKey(e)) {
                     throw e;
                 }
                 // Routed before and rolled back (a crash, a broker hiccup): the decision now taken replaces it.
-                try (PreparedStatement delete = c.prepareStatement("DELETE FROM routing_decision WHERE message_id = ?")) {
+                try (PreparedStatement delete = c.prepareStatement("DELETE FROM routing_decision WHERE message_id = ? "
+                        + "AND status IN ('QUEUED', 'WITHHELD', 'HELD')")) {
                     delete.setString(1, messageId);
                     delete.executeUpdate();
                 }
-                insert(c, messageId, nhsNumber, recorded, at);
+                Set<String> movedOn = servicesWithRows(c, messageId);
+                insert(c, messageId, nhsNumber, recorded.stream()
+                        .filter(o -> !movedOn.contains(o.service().id())).toList(), at);
+                if (also != null) {
+                    also.write(c, true);
+                }
             }
             c.commit();
         } catch (SQLException e) {
@@ -61,11 +89,24 @@ public final class DecisionStore {
         }
     }
 
+    private static Set<String> servicesWithRows(Connection c, String messageId) throws SQLException {
+        Set<String> services = new HashSet<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT service_id FROM routing_decision WHERE message_id = ?")) {
+            ps.setString(1, messageId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    services.add(rs.getString(1));
+                }
+            }
+        }
+        return services;
+    }
+
     private static void insert(Connection c, String messageId, String nhsNumber, List<ServiceOutcome> outcomes,
                                Instant at) throws SQLException {
         try (PreparedStatement insert = c.prepareStatement("INSERT INTO routing_decision (message_id, service_id, "
-                + "nhs_number, outcome, reason_code, reason, changes, stage, decided_at) "
-                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + "nhs_number, outcome, reason_code, reason, changes, stage, decided_at, status, status_at) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             for (ServiceOutcome o : outcomes) {
                 insert.setString(1, messageId);
                 insert.setString(2, o.service().id());
@@ -76,10 +117,22 @@ public final class DecisionStore {
                 insert.setString(7, o.changes().isEmpty() ? null : cut(String.join("; ", o.changes()), MAX_CHANGES));
                 insert.setString(8, Stage.ROUTING.name());
                 insert.setObject(9, at.atOffset(ZoneOffset.UTC));
+                insert.setString(10, firstStatus(o.outcome()));
+                insert.setObject(11, at.atOffset(ZoneOffset.UTC));
                 insert.addBatch();
             }
             insert.executeBatch();
         }
+    }
+
+    /** The message history status a decision starts a copy in. */
+    private static String firstStatus(Outcome outcome) {
+        return switch (outcome) {
+            case SEND -> DeliveryStatus.QUEUED.name();
+            case WITHHELD -> DeliveryStatus.WITHHELD.name();
+            case HELD -> DeliveryStatus.HELD.name();
+            case NOT_SUBSCRIBED -> throw new IllegalArgumentException("a service that does not subscribe has no row");
+        };
     }
 
     private static boolean isDuplicateKey(SQLException e) {
@@ -95,18 +148,25 @@ public final class DecisionStore {
         return false;
     }
 
-    /** A queued copy stopped at delivery by a directive recorded after it was routed. */
+    /**
+     * A queued copy stopped at delivery by a directive recorded after it was routed. Its history status becomes
+     * withheld unless it was already delivered or parked (a repeated check must not undo those).
+     */
     public void withheldAtDelivery(String messageId, String serviceId, String reasonCode, String reason, Instant at) {
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("UPDATE routing_decision SET outcome = ?, reason_code = ?, "
-                     + "reason = ?, stage = ?, decided_at = ? WHERE message_id = ? AND service_id = ?")) {
+                     + "reason = ?, stage = ?, decided_at = ?, "
+                     + "status_at = CASE WHEN status IN ('QUEUED', 'FAILED') THEN ? ELSE status_at END, "
+                     + "status = CASE WHEN status IN ('QUEUED', 'FAILED') THEN 'WITHHELD' ELSE status END "
+                     + "WHERE message_id = ? AND service_id = ?")) {
             ps.setString(1, Outcome.WITHHELD.name());
             ps.setString(2, reasonCode);
             ps.setString(3, cut(reason, MAX_REASON));
             ps.setString(4, Stage.DELIVERY.name());
             ps.setObject(5, at.atOffset(ZoneOffset.UTC));
-            ps.setString(6, messageId);
-            ps.setString(7, serviceId);
+            ps.setObject(6, at.atOffset(ZoneOffset.UTC));
+            ps.setString(7, messageId);
+            ps.setString(8, serviceId);
             ps.executeUpdate();
         } catch (SQLException e) {
             throw new IllegalStateException("could not record the delivery-time consent decision for message "

@@ -14,6 +14,8 @@ import org.ilinks.audit.AuditTrail;
 import org.ilinks.governance.consent.ConsentChange;
 import org.ilinks.governance.consent.ConsentDirective;
 import org.ilinks.governance.consent.ConsentRegistry;
+import org.ilinks.history.HistoryRecorder;
+import org.ilinks.history.MessageRecord;
 import org.ilinks.message.LogSafe;
 import org.ilinks.message.MessageHeaders;
 import org.slf4j.Logger;
@@ -48,9 +50,11 @@ public final class GovernanceStep {
     private final DecisionStore decisions;
     private final Clock clock;
     private final AuditTrail audit;
+    private final HistoryRecorder history;
 
     public GovernanceStep(Governor governor, ConsentRegistry registry, DecisionStore decisions, Clock clock,
-                          AuditTrail audit) {
+                          AuditTrail audit, HistoryRecorder history) {
+        this.history = history;
         this.governor = new AtomicReference<>(governor);
         this.registry = registry;
         this.decisions = decisions;
@@ -100,7 +104,11 @@ public final class GovernanceStep {
             park(exchange, messageId, raw, "decide", e);
             return;
         }
-        decisions.recordRouting(messageId, facts.nhsNumber(), outcomes, now);
+        boolean subscribed = outcomes.stream().anyMatch(o -> o.outcome() != Outcome.NOT_SUBSCRIBED);
+        // The message's history record and content go in the same database transaction as its decisions.
+        MessageRecord record = history.arrival(in, raw,
+                subscribed ? MessageRecord.Routing.ROUTED : MessageRecord.Routing.NO_SUBSCRIBER, null, now);
+        decisions.recordRouting(messageId, facts.nhsNumber(), outcomes, now, record::write);
         audit(exchange, g, messageId, facts, outcomes);
         List<Copy> copies = new ArrayList<>();
         for (ServiceOutcome o : outcomes) {
@@ -170,6 +178,7 @@ public final class GovernanceStep {
         LOG.warn("Message {} parked on {}: {}", messageId, INTAKE_PARKED_QUEUE, reason);
         audit.add(exchange, audit.engineEvent(AuditEventType.PARKED, AuditEvent.SERIOUS_FAILURE, null, null, messageId,
                 null, reason + " (on " + INTAKE_PARKED_QUEUE + ")"));
+        history.parkedAtRouting(exchange.getIn(), raw, reason, clock.instant());
         exchange.getIn().setHeader(org.ilinks.message.MessageHeaders.PARKED_REASON, reason);
         exchange.getIn().setHeader(org.ilinks.message.MessageHeaders.PARKED_AT, clock.millis());
         exchange.setProperty(COPIES, List.of(new Copy(null, INTAKE_PARKED_QUEUE, raw, null)));

@@ -27,6 +27,16 @@ public final class MessageIds {
         return new String(out);
     }
 
+    /**
+     * The first ten characters of every id made at this instant: ids made before it sort below it, ids made at or
+     * after it sort at or above it. Lets a time range be looked up on the id.
+     */
+    public static String timePrefix(java.time.Instant at) {
+        char[] out = new char[10];
+        write(out, 0, 10, Math.max(0, at.toEpochMilli()));
+        return new String(out);
+    }
+
     /** The milliseconds an id of ours was made at, or -1 when the text is not one of ours. */
     public static long millisOf(String id) {
         return id.length() == 26 ? read(id, 0, 10) : -1;
