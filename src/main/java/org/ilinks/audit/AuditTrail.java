@@ -3,10 +3,9 @@ package org.ilinks.audit;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.camel.CamelContext;
-import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
-import org.apache.camel.ProducerTemplate;
+import jakarta.jms.BytesMessage;
+import org.springframework.jms.core.JmsOperations;
 import org.apache.camel.component.mllp.MllpConstants;
 import org.ilinks.delivery.DeliveryProperties;
 import org.ilinks.message.LogSafe;
@@ -27,20 +26,23 @@ public final class AuditTrail {
     /** Exchange property: the events a hop has collected so far. */
     public static final String PENDING = "ilinksAuditPending";
 
-    private static final String ENDPOINT = "jms:queue:" + QUEUE;
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(AuditTrail.class);
 
     private final boolean enabled;
     private final String node;
     private final Clock clock;
-    private volatile ProducerTemplate template;
-    private volatile Endpoint endpoint;
-    private volatile AuditWriter.Appender directly;
+    private final JmsOperations queue;
+    private volatile AuditWriter.Appender outsideHops;
 
-    public AuditTrail(boolean enabled, String node, Clock clock) {
+    /**
+     * @param queue sends to the audit queue: a Spring {@link JmsOperations} on the routes' own connection factory, so
+     *              that inside a hop it uses the session of the hop's transaction (and outside one, its own)
+     */
+    public AuditTrail(boolean enabled, String node, Clock clock, JmsOperations queue) {
         this.enabled = enabled;
         this.node = node;
         this.clock = clock;
+        this.queue = queue;
     }
 
     /** Whether events are recorded at all (the setting ilinks.audit.enabled; off only to measure its cost). */
@@ -134,41 +136,38 @@ public final class AuditTrail {
         if (pending == null || pending.isEmpty()) {
             return;
         }
-        send(exchange.getContext(), AuditEventCodec.encode(pending));
+        send(AuditEventCodec.encode(pending));
         exchange.removeProperty(PENDING);
     }
 
     /**
-     * Writes events at once, outside any hop (a rejection at intake, a configuration loaded). When the broker cannot
-     * take them (the very outage that made intake answer AE), they go straight into the audit table instead.
+     * Writes events at once, outside any hop (a rejection at intake, a configuration loaded): straight into the audit
+     * table, durable when this returns. There is no hop transaction to join, so the queue would add nothing but a
+     * dependence on the broker, and an AR or AE must not wait on a broker that is down.
      *
-     * @throws RuntimeException when neither the broker nor the table can take them
+     * @throws RuntimeException when the table cannot take them
      */
-    public void emitNow(CamelContext context, List<AuditEvent> events) {
+    public void emitNow(List<AuditEvent> events) {
         if (!enabled || events.isEmpty()) {
             return;
         }
+        AuditWriter.Appender table = outsideHops;
+        if (table == null) {
+            send(AuditEventCodec.encode(events));
+            return;
+        }
         try {
-            send(context, AuditEventCodec.encode(events));
+            table.append(events);
         } catch (RuntimeException e) {
-            AuditWriter.Appender table = directly;
-            if (table == null) {
-                throw e;
-            }
-            LOG.warn("Audit: the broker did not take {} event(s) ({}); writing them to the audit table directly",
-                    events.size(), e.getClass().getSimpleName());
-            try {
-                table.append(events);
-            } catch (Exception tableFailed) {
-                e.addSuppressed(tableFailed);
-                throw e;
-            }
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("audit events could not be recorded: " + e.getClass().getSimpleName(), e);
         }
     }
 
-    /** Where {@link #emitNow} writes when the broker is unavailable: the audit table itself. */
-    public void writeDirectlyWhenTheBrokerIsDown(AuditWriter.Appender table) {
-        this.directly = table;
+    /** Where {@link #emitNow} writes: the audit table itself (until set, the audit queue). */
+    public void writeOutsideHopsTo(AuditWriter.Appender table) {
+        this.outsideHops = table;
     }
 
     /**
@@ -179,13 +178,8 @@ public final class AuditTrail {
         org.apache.camel.Message in = exchange.getIn();
         byte[] body = in.getBody(byte[].class);
         Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        AuditWriter.Appender table = directly;
-        if (!enabled || table == null) {
-            return;
-        }
         try {
-            // Not through the broker: it has just failed, and trying it again would hold the AE back for seconds.
-            table.append(List.of(engineEvent(AuditEventType.REJECTED, AuditEvent.MINOR_FAILURE,
+            emitNow(List.of(engineEvent(AuditEventType.REJECTED, AuditEvent.MINOR_FAILURE,
                     in.getHeader(MessageHeaders.RECEIVED_FROM, String.class), null,
                     in.getHeader(MessageHeaders.MESSAGE_ID, String.class), null,
                     "AE not stored (" + (cause == null ? "unknown cause" : cause.getClass().getSimpleName())
@@ -199,21 +193,14 @@ public final class AuditTrail {
         }
     }
 
-    private void send(CamelContext context, byte[] body) {
-        ProducerTemplate t = template;
-        Endpoint queue = endpoint;
-        if (t == null) {
-            synchronized (this) {
-                if (template == null) {
-                    // Resolved once: looking the endpoint up by its URI on every hop was a measurable part of the cost.
-                    endpoint = context.getEndpoint(ENDPOINT);
-                    template = context.createProducerTemplate();
-                }
-                t = template;
-                queue = endpoint;
-            }
-        }
-        // A fresh exchange: none of the hop's headers (the patient group above all) travel with the audit message.
-        t.sendBody(queue, body);
+    private void send(byte[] body) {
+        // Straight through Spring's JmsTemplate, as Camel's own JMS producer does underneath: a Camel exchange and
+        // producer for each hop's one audit message cost more than the send itself. A new message: none of the hop's
+        // headers (the patient group above all) travel with it.
+        queue.send(QUEUE, session -> {
+            BytesMessage message = session.createBytesMessage();
+            message.writeBytes(body);
+            return message;
+        });
     }
 }

@@ -58,6 +58,20 @@ public final class BrokerConnection implements AutoCloseable {
         return destinations;
     }
 
+    /**
+     * A JmsTemplate on the same factory as the routes, with persistent, transacted sends: inside a route's JMS
+     * transaction it sends in that transaction's session (Spring binds it to the thread), outside one it commits its
+     * own.
+     */
+    public org.springframework.jms.core.JmsTemplate transactedTemplate() {
+        org.springframework.jms.core.JmsTemplate template = new org.springframework.jms.core.JmsTemplate(caching);
+        template.setSessionTransacted(true);
+        template.setDestinationResolver(destinations);
+        template.setDeliveryPersistent(true);
+        template.setExplicitQosEnabled(true);
+        return template;
+    }
+
     public ConnectionFactory connectionFactory() {
         return caching;
     }

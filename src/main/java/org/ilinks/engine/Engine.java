@@ -114,7 +114,7 @@ public final class Engine implements AutoCloseable {
         brokerConnection = BrokerConnection.to(settings);
         auditStore = new AuditStore(database.dataSource(), new AuditHeadFile(settings.auditHeadFile()));
         audit = new AuditTrail(settings.getBoolean(Setting.AUDIT_ENABLED), settings.nodeName(),
-                java.time.Clock.systemUTC());
+                java.time.Clock.systemUTC(), brokerConnection.transactedTemplate());
         history = new HistoryRecorder(database.dataSource(), settings.historyKeyFile() == null ? ContentCipher.none()
                 : ContentCipher.fromKeyFile(settings.historyKeyFile()), java.time.Clock.systemUTC());
         governance = new GovernanceStep(governor(config), new ConsentRegistry(database.dataSource()),
@@ -153,7 +153,7 @@ public final class Engine implements AutoCloseable {
         });
         if (audit.enabled()) {
             auditWriter = new AuditWriter(brokerConnection.connectionFactory(), auditStore::append);
-            audit.writeDirectlyWhenTheBrokerIsDown(auditStore::append);
+            audit.writeOutsideHopsTo(auditStore::append);
             auditWriter.start();
         }
         auditConfiguration("loaded", config);
@@ -202,7 +202,7 @@ public final class Engine implements AutoCloseable {
 
     /** What configuration the engine now runs on, by a hash of its files, in the audit trail. */
     private void auditConfiguration(String what, GovernanceConfig config) {
-        audit.emitNow(main.getCamelContext(), List.of(audit.engineEvent(AuditEventType.CONFIG_LOADED,
+        audit.emitNow(List.of(audit.engineEvent(AuditEventType.CONFIG_LOADED,
                 AuditEvent.SUCCESS, null, null, null, null, "configuration " + what + ": " + config.services().size()
                         + " services, " + LiveReload.configurationHash(settings))));
     }

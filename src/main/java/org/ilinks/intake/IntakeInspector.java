@@ -62,11 +62,17 @@ public final class IntakeInspector implements Processor {
                     r.code(), r.codeText(), r.segment().isEmpty() ? ""
                             : " at " + r.segment() + (r.field() > 0 ? "-" + r.field() : ""));
             acknowledger.rejected(exchange);
-            audit.emitNow(exchange.getContext(), java.util.List.of(audit.engineEvent(AuditEventType.REJECTED,
-                    AuditEvent.MINOR_FAILURE, from, null, null, null, "AR " + r.code() + " " + r.codeText()
-                            + (r.segment().isEmpty() ? "" : " at " + r.segment() + (r.field() > 0 ? "-" + r.field() : ""))
-                            + " (MSH-10 " + LogSafe.id(msh.controlId()) + ", " + (raw == null ? 0 : raw.length)
-                            + " bytes)")));
+            try {
+                audit.emitNow(java.util.List.of(audit.engineEvent(AuditEventType.REJECTED,
+                        AuditEvent.MINOR_FAILURE, from, null, null, null, "AR " + r.code() + " " + r.codeText()
+                                + (r.segment().isEmpty() ? "" : " at " + r.segment() + (r.field() > 0 ? "-" + r.field() : ""))
+                                + " (MSH-10 " + LogSafe.id(msh.controlId()) + ", " + (raw == null ? 0 : raw.length)
+                                + " bytes)")));
+            } catch (RuntimeException e) {
+                // The AR goes out regardless: the sender must hear why. Only the record is missing, and that is said.
+                LOG.error("Audit: the AR to {} (MSH-10 '{}') could not be recorded ({})", from,
+                        LogSafe.id(msh.controlId()), e.getClass().getSimpleName());
+            }
             return;
         }
         String id = MessageIds.next();
