@@ -163,8 +163,15 @@ public final class AuditStore {
             values.add(key(filter.messageId()));
         }
         condition(where, values, "message_id = ?", filter.messageId());
-        condition(where, values, "patient_key = ?", key(filter.nhsNumber()));
-        condition(where, values, "nhs_number = ?", filter.nhsNumber());
+        if (filter.nhsNumber() != null) {
+            // The patient's events are those naming the patient of every message one of its events is keyed to
+            // the patient by (see insert), and of none.
+            where.append(" AND nhs_number = ? AND (patient_key = ? OR message_key IN "
+                    + "(SELECT message_key FROM audit_event WHERE patient_key = ?))");
+            values.add(filter.nhsNumber());
+            values.add(key(filter.nhsNumber()));
+            values.add(key(filter.nhsNumber()));
+        }
         String sql = "SELECT " + COLUMNS + " FROM audit_event WHERE " + where + " ORDER BY seq FETCH FIRST " + PAGE
                 + " ROWS ONLY";
         long after = 0;
@@ -303,6 +310,11 @@ public final class AuditStore {
     private static ChainHead insert(Connection c, ChainHead current, Iterable<AuditEvent> events) throws SQLException {
         long seq = current.seq();
         String previous = current.hash();
+        // Only the first event of each message and patient in a batch carries the patient's key: the others are
+        // found through their message's (see forEach). A patient key is a hash, so each one lands anywhere in its
+        // index, and the pages it touches must be written out again: keying every event cost more than the rest of
+        // the row. Each event still names its patient (nhs_number), and that is what the chain covers.
+        Set<String> keyed = new HashSet<>();
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO audit_event (" + COLUMNS + ", action, "
                 + "message_key, patient_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             for (AuditEvent e : events) {
@@ -325,7 +337,8 @@ public final class AuditStore {
                 ps.setString(15, hash);
                 ps.setString(16, e.action());
                 ps.setLong(17, lookupKey(e));
-                ps.setObject(18, key(e.nhsNumber()), java.sql.Types.BIGINT);
+                boolean keyThePatient = e.nhsNumber() != null && keyed.add(lookupKey(e) + "/" + e.nhsNumber());
+                ps.setObject(18, keyThePatient ? key(e.nhsNumber()) : null, java.sql.Types.BIGINT);
                 ps.addBatch();
                 previous = hash;
             }

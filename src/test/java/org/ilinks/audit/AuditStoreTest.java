@@ -202,4 +202,33 @@ class AuditStoreTest {
                     .isEqualTo(AuditStore.key("MSG00001"));
         }
     }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"h2", "postgresql"})
+    void aPatientsEventsAreFoundThoughOnlyOneEventPerMessageAndBatchCarriesThePatientKey(String kind)
+            throws Exception {
+        try (TestDatabase db = TestDatabase.open(kind, tmp)) {
+            AuditStore store = new AuditStore(db.database().dataSource(), new AuditHeadFile(tmp.resolve(kind + "-p")));
+            String message = MessageIds.next();
+            List<AuditEvent> routing = List.of(
+                    AuditEvents.hop(AuditEventType.CONSENT_DECISION, message, "ward", "CONSENTED", 1),
+                    AuditEvents.hop(AuditEventType.MINIMISED, message, "ward", "profile ward", 2),
+                    AuditEvents.hop(AuditEventType.QUEUED, message, "ward", "queued", 3));
+            AuditEvent delivered = AuditEvents.hop(AuditEventType.DELIVERED, message, "ward", "ACK AA", 4);
+            AuditEvent other = AuditEvents.hop(AuditEventType.DELIVERED, MessageIds.next(), "ward", "ACK AA", 5);
+            store.append(routing);
+            store.append(List.of(delivered, other));
+
+            try (Connection c = db.database().dataSource().getConnection(); Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM audit_event WHERE patient_key IS NOT NULL")) {
+                rs.next();
+                assertThat(rs.getLong(1)).as("one keyed event per message and batch").isEqualTo(3);
+            }
+            List<AuditEvent> expected = new ArrayList<>(routing);
+            expected.add(delivered);
+            expected.add(other);
+            assertThat(store.patient(AuditEvents.NHS, null, null)).containsExactlyElementsOf(expected);
+            assertThat(store.patient("9434765870", null, null)).isEmpty();
+        }
+    }
 }
