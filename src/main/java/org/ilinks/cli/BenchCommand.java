@@ -36,6 +36,11 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Record the audit trail, as the engine does by default; --no-audit measures without it.")
     boolean audit;
 
+    @Option(names = "--audit-cost", paramLabel = "ROUNDS", defaultValue = "0",
+            description = "Measure what the audit trail costs: ROUNDS pairs of runs, audit off then on, alternated in"
+                    + " this one invocation so both see the same machine; prints each pair and the overall ratio.")
+    int auditCostRounds;
+
     @Option(names = "--routes", paramLabel = "DIR", defaultValue = "routes", description = "Routes to benchmark (default: ${DEFAULT-VALUE}).")
     Path routesDir;
 
@@ -45,6 +50,9 @@ public final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
+        if (auditCostRounds > 0) {
+            return auditCost(out);
+        }
         Benchmark.Result r = new Benchmark(routesDir, connections, patients, consumers,
                 Map.of("ilinks.audit.enabled", Boolean.toString(audit)))
                 .run(messages, warmup, out);
@@ -60,5 +68,42 @@ public final class BenchCommand implements Callable<Integer> {
                 r.notAccepted() > 0 ? ", " + r.notAccepted() + " not accepted" : "");
         out.flush();
         return r.allDelivered() ? 0 : 1;
+    }
+
+    /**
+     * Pairs of runs, off then on, in one invocation. The shared machine's speed drifts by a tenth or more from one
+     * minute to the next, so a single pair proves little: the overall figure is total messages over total time of
+     * each side, beside each pair's own ratio.
+     */
+    private int auditCost(PrintWriter out) throws Exception {
+        out.printf("audit cost: %d pairs of %d messages, audit off then on%n", auditCostRounds, messages);
+        out.printf("%-5s %14s %14s %8s %16s %16s %10s%n", "pair", "off msgs/s", "on msgs/s", "on/off",
+                "off CPU ms/msg", "on CPU ms/msg", "trail lag");
+        out.flush();
+        double offSeconds = 0;
+        double onSeconds = 0;
+        boolean allDelivered = true;
+        for (int round = 1; round <= auditCostRounds; round++) {
+            Benchmark.Result off = run(false, out);
+            Benchmark.Result on = run(true, out);
+            allDelivered &= off.allDelivered() && on.allDelivered();
+            offSeconds += off.delivered() / off.endToEndRate();
+            onSeconds += on.delivered() / on.endToEndRate();
+            out.printf("%-5d %14.0f %14.0f %7.0f%% %16.3f %16.3f %9.1fs%n", round, off.endToEndRate(),
+                    on.endToEndRate(), 100 * on.endToEndRate() / off.endToEndRate(), off.cpuMsPerMessage(),
+                    on.cpuMsPerMessage(), on.auditLagSeconds());
+            out.flush();
+        }
+        double offRate = auditCostRounds * (double) messages / offSeconds;
+        double onRate = auditCostRounds * (double) messages / onSeconds;
+        out.printf("all   %14.0f %14.0f %7.0f%%%n", offRate, onRate, 100 * onRate / offRate);
+        out.flush();
+        return allDelivered ? 0 : 1;
+    }
+
+    private Benchmark.Result run(boolean withAudit, PrintWriter out) throws Exception {
+        return new Benchmark(routesDir, connections, patients, consumers,
+                Map.of("ilinks.audit.enabled", Boolean.toString(withAudit)))
+                .run(messages, warmup, new PrintWriter(java.io.Writer.nullWriter()));
     }
 }
