@@ -37,8 +37,9 @@ public final class BenchCommand implements Callable<Integer> {
     boolean audit;
 
     @Option(names = "--audit-cost", paramLabel = "ROUNDS", defaultValue = "0",
-            description = "Measure what the audit trail costs: ROUNDS pairs of runs, audit off then on, alternated in"
-                    + " this one invocation so both see the same machine; prints each pair and the overall ratio.")
+            description = "Measure what the audit trail costs: ROUNDS pairs of runs with audit off and on, alternated"
+                    + " in this one invocation (after an uncounted pair) so both see the same machine and the same"
+                    + " compiled code; prints each pair and the overall ratio.")
     int auditCostRounds;
 
     @Option(names = "--routes", paramLabel = "DIR", defaultValue = "routes", description = "Routes to benchmark (default: ${DEFAULT-VALUE}).")
@@ -71,21 +72,29 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     /**
-     * Pairs of runs, off then on, in one invocation. The shared machine's speed drifts by a tenth or more from one
+     * Pairs of runs, audit off and on, in one invocation. The shared machine's speed drifts by a tenth or more from one
      * minute to the next, so a single pair proves little: the overall figure is total messages over total time of
      * each side, beside each pair's own ratio.
      */
     private int auditCost(PrintWriter out) throws Exception {
-        out.printf("audit cost: %d pairs of %d messages, audit off then on%n", auditCostRounds, messages);
+        out.printf("audit cost: %d pairs of %d messages, after one uncounted pair; off and on alternate%n",
+                auditCostRounds, messages);
         out.printf("%-5s %14s %14s %8s %16s %16s %10s%n", "pair", "off msgs/s", "on msgs/s", "on/off",
                 "off CPU ms/msg", "on CPU ms/msg", "trail lag");
         out.flush();
+        // Engines started later in one JVM find its code compiled: an uncounted pair first, then the order of each
+        // pair alternates (off-on, on-off, ...) so that neither side is always the warmer one.
+        run(false, out);
+        run(true, out);
         double offSeconds = 0;
         double onSeconds = 0;
         boolean allDelivered = true;
         for (int round = 1; round <= auditCostRounds; round++) {
-            Benchmark.Result off = run(false, out);
-            Benchmark.Result on = run(true, out);
+            boolean offFirst = round % 2 == 1;
+            Benchmark.Result first = run(!offFirst, out);
+            Benchmark.Result second = run(offFirst, out);
+            Benchmark.Result off = offFirst ? first : second;
+            Benchmark.Result on = offFirst ? second : first;
             allDelivered &= off.allDelivered() && on.allDelivered();
             offSeconds += off.delivered() / off.endToEndRate();
             onSeconds += on.delivered() / on.endToEndRate();
