@@ -1,23 +1,24 @@
 package org.ilinks.audit;
 
+import jakarta.jms.BytesMessage;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.camel.Exchange;
-import jakarta.jms.BytesMessage;
-import org.springframework.jms.core.JmsOperations;
 import org.apache.camel.component.mllp.MllpConstants;
 import org.ilinks.delivery.DeliveryProperties;
 import org.ilinks.message.LogSafe;
 import org.ilinks.message.MessageHeaders;
 import org.ilinks.message.MessageIds;
+import org.springframework.jms.core.JmsOperations;
 
 /**
  * The one place audit events are written from, named {@code auditTrail} by the routes. A step that takes part in a
  * hop adds its events to the exchange ({@link #add}); the route's last step ({@link #flush}) puts them, as one
  * message, on the persistent queue {@value #QUEUE} inside the route's own JMS transaction. So an event exists if and
  * only if the hop it describes committed: a rolled-back hop takes its events with it, a crash loses neither. The
- * {@link AuditWriter} then moves them into the chained audit table in batches.
+ * {@link AuditWriter} then moves them into the chained audit table in batches. Events that belong to no hop (an AR
+ * or AE at intake, a configuration loaded) go straight into the table ({@link #emitNow}).
  */
 public final class AuditTrail {
 
