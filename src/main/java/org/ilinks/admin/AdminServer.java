@@ -12,6 +12,7 @@ import org.ilinks.audit.AuditStore;
 import org.ilinks.config.Setting;
 import org.ilinks.config.Settings;
 import org.ilinks.governance.consent.ConsentOperations;
+import org.ilinks.history.MessageHistory;
 
 /** Puts the admin API together from the engine's parts: its users, sessions, endpoints and the Camel route. */
 public final class AdminServer implements AutoCloseable {
@@ -28,7 +29,8 @@ public final class AdminServer implements AutoCloseable {
      * @param auditStore the engine's audit store (the same head file as its audit writer)
      */
     public static AdminServer create(Settings settings, DataSource dataSource, AuditStore auditStore,
-                                     ConsentOperations consent, EngineView engine, Clock clock) {
+                                     ConsentOperations consent, MessageHistory history, EngineView engine,
+                                     Clock clock) {
         UserStore users = new UserStore(dataSource);
         Duration idle = Duration.ofMinutes(settings.getLong(Setting.ADMIN_SESSION_IDLE_MINUTES));
         Sessions sessions = new Sessions(idle, Duration.ofHours(settings.getLong(Setting.ADMIN_SESSION_MAX_HOURS)),
@@ -47,6 +49,7 @@ public final class AdminServer implements AutoCloseable {
         endpoints.addAll(new AuditEndpoints(dataSource, auditStore, new AuditHeadFile(settings.auditHeadFile()),
                 audit, exports).endpoints());
         endpoints.addAll(new ConsentEndpoints(consent, audit).endpoints());
+        endpoints.addAll(new MessageEndpoints(history, audit).endpoints());
         endpoints.addAll(new StatusEndpoints(engine).endpoints());
         java.util.Set<String> proxies = new java.util.HashSet<>();
         for (String p : settings.get(Setting.ADMIN_TRUSTED_PROXIES).split(",")) {

@@ -53,6 +53,17 @@ public final class ApiRequest {
         return pathParams.get(name);
     }
 
+    /** The purpose a person gave for looking at patient data: required, and recorded with what they see. */
+    static String requiredPurpose(String purpose) {
+        if (purpose == null) {
+            throw ApiException.badRequest("purpose is required: say why you are looking (it is recorded)");
+        }
+        if (purpose.length() > 500) {
+            throw ApiException.badRequest("purpose must have at most 500 characters");
+        }
+        return purpose;
+    }
+
     /** A query parameter, or null when absent or empty. */
     public String query(String name) {
         String v = query.get(name);

@@ -171,14 +171,7 @@ final class AuditEndpoints {
     }
 
     private static String purpose(ApiRequest request) {
-        String purpose = request.query("purpose");
-        if (purpose == null) {
-            throw ApiException.badRequest("purpose is required: say why you are looking (it is recorded)");
-        }
-        if (purpose.length() > 500) {
-            throw ApiException.badRequest("purpose must have at most 500 characters");
-        }
-        return purpose;
+        return ApiRequest.requiredPurpose(request.query("purpose"));
     }
 
     static Map<String, Object> view(AuditEvent e) {

@@ -106,20 +106,12 @@ final class MessagesShowCommand implements Callable<Integer> {
             return MessagesSession.EXIT_FAILED;
         }
         out.println("Content as received (patient data):");
-        for (String segment : text(body.get()).split("\r\n|\r|\n")) {
+        for (String segment : MessageHistory.readable(body.get()).split("\r\n|\r|\n")) {
             out.println("  " + segment);
         }
         return MessagesSession.EXIT_OK;
     }
 
-    /** UTF-8 when the bytes are valid UTF-8 (also plain ASCII), else ISO-8859-1, which shows every byte. */
-    private static String text(byte[] bytes) {
-        try {
-            return StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
-        } catch (java.nio.charset.CharacterCodingException e) {
-            return new String(bytes, StandardCharsets.ISO_8859_1);
-        }
-    }
 
     private static String why(ServiceState s) {
         String decision = s.reasonCode() + ": " + s.reason();

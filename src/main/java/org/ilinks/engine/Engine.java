@@ -73,6 +73,7 @@ public final class Engine implements AutoCloseable {
     private AuditWriter auditWriter;
     /** The one store (and head file) of this process: the audit writer's and people's actions through the API. */
     private AuditStore auditStore;
+    private ContentCipher contentCipher;
     private DeliveryRoutes deliveryRoutes;
     private LiveReload liveReload;
     private AdminServer adminServer;
@@ -115,8 +116,9 @@ public final class Engine implements AutoCloseable {
         auditStore = new AuditStore(database.dataSource(), new AuditHeadFile(settings.auditHeadFile()));
         audit = new AuditTrail(settings.getBoolean(Setting.AUDIT_ENABLED), settings.nodeName(),
                 java.time.Clock.systemUTC(), brokerConnection.transactedTemplate());
-        history = new HistoryRecorder(database.dataSource(), settings.historyKeyFile() == null ? ContentCipher.none()
-                : ContentCipher.fromKeyFile(settings.historyKeyFile()), java.time.Clock.systemUTC());
+        contentCipher = settings.historyKeyFile() == null ? ContentCipher.none()
+                : ContentCipher.fromKeyFile(settings.historyKeyFile());
+        history = new HistoryRecorder(database.dataSource(), contentCipher, java.time.Clock.systemUTC());
         governance = new GovernanceStep(governor(config), new ConsentRegistry(database.dataSource()),
                 new DecisionStore(database.dataSource()), java.time.Clock.systemUTC(), audit, history);
 
@@ -174,6 +176,7 @@ public final class Engine implements AutoCloseable {
         adminServer = AdminServer.create(settings, database.dataSource(), auditStore,
                 new ConsentOperations(database.dataSource(), () -> governance.current().config(),
                         java.time.Clock.systemUTC()),
+                new org.ilinks.history.MessageHistory(database.dataSource(), contentCipher),
                 new EngineStatus(this), java.time.Clock.systemUTC());
         main.configure().httpServer().withEnabled(true).withHost(settings.get(Setting.ADMIN_HOST))
                 .withPort(settings.getInt(Setting.ADMIN_PORT))

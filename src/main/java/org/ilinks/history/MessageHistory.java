@@ -92,6 +92,16 @@ public final class MessageHistory {
         }
     }
 
+    /** Content as text: UTF-8 when the bytes are valid UTF-8 (also plain ASCII), else ISO-8859-1, which shows every byte. */
+    public static String readable(byte[] content) {
+        try {
+            return java.nio.charset.StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(content))
+                    .toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            return new String(content, java.nio.charset.StandardCharsets.ISO_8859_1);
+        }
+    }
+
     /**
      * REVEALS PATIENT DATA: the message as received (decrypted when it was stored encrypted). Empty when the message
      * is not in the history or its content has been removed by retention. Call only after recording the person's

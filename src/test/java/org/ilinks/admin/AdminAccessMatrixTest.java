@@ -43,6 +43,7 @@ class AdminAccessMatrixTest {
     private static final Set<Who> SIGNED_IN = EnumSet.complementOf(EnumSet.of(Who.NOBODY));
     private static final Set<Who> IG = EnumSet.of(Who.IG, Who.IG_TOKEN);
     private static final Set<Who> ADMIN = EnumSet.of(Who.ADMIN);
+    private static final Set<Who> METADATA = EnumSet.of(Who.ANALYST, Who.SUPPORT);
 
     /** One endpoint: how to call it (a fresh path and body per call where a call uses something up) and who may. */
     record Row(String method, String pattern, Supplier<String> path, Supplier<String> body, Set<Who> allowed) {
@@ -54,6 +55,8 @@ class AdminAccessMatrixTest {
     private TestEngine te;
     private final AtomicInteger counter = new AtomicInteger();
     private final Map<Who, String> credentials = new LinkedHashMap<>();
+    /** A message the engine received, for the message endpoints. */
+    private String messageId;
 
     private List<Row> table() {
         return List.of(
@@ -81,6 +84,10 @@ class AdminAccessMatrixTest {
                 row("POST", "/api/consent/{id}/end", () -> "/api/consent/" + freshDirective() + "/end",
                         () -> "{\"purpose\":\"matrix\"}", IG),
                 row("GET", "/api/services", () -> "/api/services", () -> null, SIGNED_IN),
+                row("GET", "/api/messages", () -> "/api/messages", () -> null, METADATA),
+                row("GET", "/api/messages/{messageId}", () -> "/api/messages/" + messageId, () -> null, METADATA),
+                row("GET", "/api/messages/{messageId}/content",
+                        () -> "/api/messages/" + messageId + "/content?purpose=t", () -> null, EnumSet.of(Who.BODY)),
                 row("GET", "/health", () -> "/health", () -> null, EVERYONE),
                 row("GET", "/metrics", () -> "/metrics", () -> null, EVERYONE),
                 // Last: it changes each caller's password.
@@ -99,6 +106,16 @@ class AdminAccessMatrixTest {
         te = new TestEngine(tmp).folderService("ward", "ADT^A01");
         try (TestEngine started = te) {
             started.start();
+            try (org.ilinks.support.IntakeSender sender = new org.ilinks.support.IntakeSender(te.port(), 10_000)) {
+                assertThat(sender.send(org.ilinks.support.SequencedMessages.message("MATRIX", 1, 1))).isEqualTo("AA");
+            }
+            org.ilinks.history.MessageHistory history = new org.ilinks.history.MessageHistory(
+                    te.engine().dataSource(), org.ilinks.history.ContentCipher.none());
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() ->
+                    !history.list(new org.ilinks.history.HistoryFilter(null, null, null, null, null, null, null,
+                            false), 0, 10).messages().isEmpty());
+            messageId = history.list(new org.ilinks.history.HistoryFilter(null, null, null, null, null, null, null,
+                    false), 0, 10).messages().get(0).messageId();
             assertThat(table().stream().map(r -> r.method() + " " + r.pattern()).collect(Collectors.toSet()))
                     .as("the table names every endpoint the engine serves, and no other")
                     .isEqualTo(te.engine().adminServer().api().endpoints().stream()
