@@ -101,13 +101,7 @@ final class ConsentEndpoints {
     }
 
     private static String purpose(String purpose) {
-        if (purpose == null) {
-            throw ApiException.badRequest("purpose is required: say why (it is recorded)");
-        }
-        if (purpose.length() > 500) {
-            throw ApiException.badRequest("purpose must have at most 500 characters");
-        }
-        return purpose;
+        return ApiRequest.requiredPurpose(purpose);
     }
 
     static String apiNames(String problem) {
