@@ -32,7 +32,7 @@ public record HistoryFilter(String serviceId, String status, Instant from, Insta
             status = status.toUpperCase(Locale.ROOT).replace('-', '_').replace(' ', '_');
             String s = status;
             if (!s.equals(NOT_SUBSCRIBED) && Arrays.stream(DeliveryStatus.values()).noneMatch(d -> d.name().equals(s))) {
-                throw new IllegalArgumentException("unknown status '" + s + "': use one of "
+                throw new IllegalArgumentException("unknown status: use one of "
                         + String.join(", ", Arrays.stream(DeliveryStatus.values()).map(Enum::name).toList())
                         + ", " + NOT_SUBSCRIBED);
             }

@@ -77,7 +77,10 @@ class AdminMessagesApiTest {
             assertThat(content.statusCode()).isEqualTo(200);
             assertThat(content.body()).contains("PID|1||" + NHS).contains("\nPV1|1|I|WARD1");
 
-            assertThat(client.get("/api/messages?status=nonsense", support).statusCode()).isEqualTo(400);
+            var badStatus = client.get("/api/messages?status=" + NHS, support);
+            assertThat(badStatus.statusCode()).isEqualTo(400);
+            assertThat(badStatus.body()).as("the value sent is not repeated").contains("unknown status")
+                    .doesNotContain(NHS);
             assertThat(client.get("/api/messages?size=0", support).statusCode()).isEqualTo(400);
             assertThat(client.get("/api/messages?from=yesterday", support).statusCode()).isEqualTo(400);
             assertThat(client.get("/api/messages/01NOSUCHMESSAGE00000000000", support).statusCode()).isEqualTo(404);
