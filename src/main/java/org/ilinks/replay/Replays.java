@@ -161,11 +161,12 @@ public final class Replays implements AutoCloseable {
             throw new Refused("the edited message would not be accepted" + (m.matches("message fails inspection: "
                     + "[A-Za-z0-9_ -]{1,40}") ? " (" + m + ")" : " (" + e.getClass().getSimpleName() + ")"), Refused.Kind.INVALID);
         }
-        long editId = edits.record(messageId, target, user, why, MessageHistory.readable(original).replace("\n", "\r"),
-                text);
+        MessageEdits.Recorded edit = edits.record(messageId, target, user, why,
+                MessageHistory.readable(original).replace("\n", "\r"), text);
         String jobId = MessageIds.next();
         store.create(new ReplayJobStore.NewJob(jobId, user, address, why, "message " + messageId + ", edited (edit "
-                + editId + ")", target, false, defaultRate, List.of(messageId), editId));
+                + edit.editId() + ": " + edit.summary() + ")", target, false, defaultRate, List.of(messageId),
+                edit.editId()));
         launch(jobId);
         return job(jobId).orElseThrow();
     }
