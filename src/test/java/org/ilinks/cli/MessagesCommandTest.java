@@ -162,7 +162,8 @@ class MessagesCommandTest {
         MessageRecord record = recorder.arrival(e.getIn(), body, MessageRecord.Routing.ROUTED, null, at);
         ServiceDefinition ward = new ServiceDefinition("ward", "ward", Path.of("ward.yaml"),
                 new ServiceDefinition.Subscription(List.of(ServiceDefinition.MessageTypePattern.parse("*")), List.of()),
-                new ServiceDefinition.QueueEndpoint("trust.ward"), new ServiceDefinition.DeliveryPolicy(1, 1, 0, 1, 0),
+                new ServiceDefinition.QueueEndpoint("trust.ward"), new ServiceDefinition.DeliveryPolicy(1, 1, 0, 1, 0,
+                        ServiceDefinition.WhenParked.CONTINUE),
                 new ServiceDefinition.Governance(ServiceConsentModel.OPT_OUT, Set.of(), false,
                         ServiceDefinition.UnverifiedNhsNumber.SEND, Set.of()));
         new DecisionStore(db.dataSource()).recordRouting(messageId, NHS, List.of(new ServiceOutcome(ward,
