@@ -206,7 +206,8 @@ public final class Engine implements AutoCloseable {
                 new org.springframework.jms.connection.JmsTransactionManager(brokerConnection.connectionFactory());
         org.ilinks.replay.MessageReplayer replayer = new org.ilinks.replay.MessageReplayer(messageHistory, edits,
                 governance::current, new ConsentRegistry(ds), audit, brokerConnection.transactedTemplate(),
-                new org.springframework.transaction.support.TransactionTemplate(transactions), ds, clock);
+                new org.springframework.transaction.support.TransactionTemplate(transactions), ds, patientHolds,
+                clock);
         return new org.ilinks.replay.Replays(ds, replayer, messageHistory, edits, governance::current, clock,
                 settings.getInt(Setting.REPLAY_RATE_PER_SECOND), settings.getInt(Setting.REPLAY_MAX_MESSAGES));
     }

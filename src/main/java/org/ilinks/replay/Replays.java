@@ -230,6 +230,11 @@ public final class Replays implements AutoCloseable {
                 if (stop.get() || Thread.currentThread().isInterrupted()) {
                     return;
                 }
+                if (item.editId() == null && store.replayedInJob(jobId, item.messageId())) {
+                    // Already replayed in this job, behind the parked message it waited for: not again.
+                    store.drop(jobId, item.seq());
+                    continue;
+                }
                 long wait = next - System.nanoTime();
                 if (wait > 0) {
                     TimeUnit.NANOSECONDS.sleep(wait);
@@ -241,7 +246,7 @@ public final class Replays implements AutoCloseable {
                 } catch (RuntimeException e) {
                     LOG.warn("Replay {}: message {} could not be replayed: {}", jobId, item.messageId(),
                             e.getClass().getSimpleName());
-                    results = List.of(new ReplayResult(item.serviceId(), ReplayOutcome.FAILED,
+                    results = List.of(new ReplayResult(item.messageId(), item.serviceId(), ReplayOutcome.FAILED,
                             "the replay could not be completed (" + e.getClass().getSimpleName() + ")"));
                 }
                 store.record(jobId, item.seq(), item.messageId(), results);

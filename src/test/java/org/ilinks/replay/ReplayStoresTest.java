@@ -38,8 +38,8 @@ class ReplayStoresTest {
             assertThat(store.pending("01M8CB1X73ZZ3A504B03F9NJOB")).extracting(ReplayJobStore.Pending::messageId)
                     .containsExactly(MESSAGE, OTHER);
             store.record("01M8CB1X73ZZ3A504B03F9NJOB", 0, MESSAGE, List.of(
-                    new ReplayResult("ward", ReplayOutcome.QUEUED, "queued again"),
-                    new ReplayResult("planning", ReplayOutcome.WITHHELD, "withheld today: NO_CONSENT_OPT_IN")));
+                    new ReplayResult(MESSAGE, "ward", ReplayOutcome.QUEUED, "queued again"),
+                    new ReplayResult(MESSAGE, "planning", ReplayOutcome.WITHHELD, "withheld today: NO_CONSENT_OPT_IN")));
 
             ReplayJob job = store.job("01M8CB1X73ZZ3A504B03F9NJOB", true).orElseThrow();
             assertThat(job.messages()).isEqualTo(2);
