@@ -253,7 +253,12 @@ public final class MessageReplayer {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
-                DecisionStore.recordReplay(c, messageId, nhs, o, status, clock.instant());
+                if (!DecisionStore.recordReplay(c, messageId, nhs, o, status, clock.instant(),
+                        st == null ? null : st.status())) {
+                    c.rollback();
+                    return refuse(job, messageId, service.id(), nhs, "its copy for service " + service.id()
+                            + " changed while it was being replayed (another replay, or a delivery): look again");
+                }
                 jmsTransaction.executeWithoutResult(tx -> {
                     if (oldQueue != null) {
                         jms.receiveSelected(oldQueue, MessageHeaders.MESSAGE_ID + " = '" + messageId + "'");

@@ -92,8 +92,13 @@ public final class Replays implements AutoCloseable {
         }
     }
 
-    /** Starts a job; returns it as it stands at once (its messages pending). */
-    public ReplayJob start(Request request) {
+    /**
+     * Starts a job; returns it as it stands at once (its messages pending).
+     *
+     * @param record records the person's request before anything is replayed; if it throws, the job is stopped
+     *               before its first message and the exception passed on
+     */
+    public ReplayJob start(Request request, java.util.function.Consumer<ReplayJob> record) {
         String reason = reason(request.reason());
         int rate = rate(request.ratePerSecond());
         String target = service(request.serviceId());
@@ -125,6 +130,7 @@ public final class Replays implements AutoCloseable {
         String jobId = MessageIds.next();
         store.create(new ReplayJobStore.NewJob(jobId, request.user(), request.address(), reason, selection, target,
                 request.force(), rate, ids, null));
+        recordOrStop(jobId, record);
         LOG.info("Replay {} started by {}: {} message(s), to {}", jobId, request.user(), ids.size(),
                 target == null ? "every subscribing service" : "service " + target);
         launch(jobId);
@@ -138,7 +144,7 @@ public final class Replays implements AutoCloseable {
      * @param original the message as received (the caller has recorded that the person saw it, and why)
      */
     public ReplayJob editAndReplay(String messageId, String serviceId, String edited, String reason, String user,
-                                   String address, byte[] original) {
+                                   String address, byte[] original, java.util.function.Consumer<ReplayJob> record) {
         String why = reason(reason);
         String target = service(serviceId);
         if (target == null) {
@@ -167,6 +173,7 @@ public final class Replays implements AutoCloseable {
         store.create(new ReplayJobStore.NewJob(jobId, user, address, why, "message " + messageId + ", edited (edit "
                 + edit.editId() + ": " + edit.summary() + ")", target, false, defaultRate, List.of(messageId),
                 edit.editId()));
+        recordOrStop(jobId, record);
         launch(jobId);
         return job(jobId).orElseThrow();
     }
@@ -210,6 +217,16 @@ public final class Replays implements AutoCloseable {
             launch(jobId);
         }
         return job(jobId).orElseThrow();
+    }
+
+    private void recordOrStop(String jobId, java.util.function.Consumer<ReplayJob> record) {
+        try {
+            record.accept(job(jobId).orElseThrow());
+        } catch (RuntimeException e) {
+            store.state(jobId, ReplayJob.State.STOPPED, "not started: the request could not be recorded",
+                    ReplayJob.State.RUNNING);
+            throw e;
+        }
     }
 
     private void launch(String jobId) {
