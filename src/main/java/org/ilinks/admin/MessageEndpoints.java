@@ -91,10 +91,14 @@ final class MessageEndpoints {
         v.put("sendingApplication", m.sendingApplication());
         v.put("sendingFacility", m.sendingFacility());
         v.put("controlId", m.controlId());
+        v.put("version", m.version());
         v.put("routing", m.routing() == null ? null : m.routing().name());
         v.put("routingReason", m.routingReason());
         v.put("contentKept", m.contentKept());
         v.put("contentEncrypted", m.contentEncrypted());
+        v.put("contentSize", m.contentSize());
+        v.put("contentRemovedAt", string(m.contentRemovedAt()));
+        v.put("unresolved", m.unresolved());
         v.put("services", m.services().stream().map(MessageEndpoints::view).toList());
         return v;
     }
