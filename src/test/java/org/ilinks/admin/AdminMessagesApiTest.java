@@ -99,6 +99,15 @@ class AdminMessagesApiTest {
                         assertThat(e.detail()).isEqualTo("messages content; purpose: INC-7");
                         assertThat(e.messageId()).isEqualTo(messageId);
                     });
+
+            assertThat(client.get("/api/messages?purpose=INC-8&service=ward", support).statusCode()).isEqualTo(200);
+            assertThat(client.get("/api/messages/" + messageId + "?purpose=INC-8", support).statusCode())
+                    .isEqualTo(200);
+            List<String> looks = new java.util.ArrayList<>();
+            store.forEach(new AuditStore.Filter(null, null, AuditEventType.PERSON_ACTION, null, null, null),
+                    e -> looks.add(e.event().actorId() + "|" + e.event().detail()));
+            assertThat(looks).as("a purpose given for metadata is recorded with the look")
+                    .contains("sam|messages list; purpose: INC-8", "sam|messages show; purpose: INC-8");
         }
     }
 }
