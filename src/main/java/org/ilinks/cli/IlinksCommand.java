@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
                 ConsentCommand.class,
                 AuditCommand.class,
                 MessagesCommand.class,
+                ReplayCommand.class,
                 UsersCommand.class,
                 TryCommand.class,
                 CommandLine.HelpCommand.class
