@@ -199,7 +199,8 @@ final class AdminApiClient implements AutoCloseable {
     }
 
     private static HttpClient newHttp() {
-        return HttpClient.newBuilder().connectTimeout(CONNECT).build();
+        // HTTP/1.1: no h2c upgrade offered to the engine or to a proxy in front of it.
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(CONNECT).build();
     }
 
     private static String strip(URI base) {
