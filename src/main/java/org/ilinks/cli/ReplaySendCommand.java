@@ -15,7 +15,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "send", mixinStandardHelpOptions = true,
         description = {
                 "Starts a replay job for the messages named by --id, or found by the filter options (as messages "
-                        + "list), to every service that subscribes to each today, or only to --to-service.",
+                        + "list), oldest first, to every service that subscribes to each today, or only to --to-service (a "
+                        + "filter's --service replays to that service).",
                 "Governance is applied again: a copy may be withheld or held. A copy already delivered is sent again "
                         + "only with --force.",
                 "Exit status: 0 started (with --wait: ended with nothing refused or failed), 1 the API refused, "
@@ -53,8 +54,12 @@ final class ReplaySendCommand implements Callable<Integer> {
     @Option(names = "--error", paramLabel = "TEXT", description = "Filter: text in the last error.")
     String error;
 
+    @Option(names = "--unresolved", description = "Filter: failed or parked, not since delivered or replayed.")
+    boolean unresolved;
+
     @Option(names = "--to-service", paramLabel = "ID",
-            description = "Replay to this service only (default: every service subscribing today).")
+            description = "Replay to this service only (default: the filter's --service if given, else every "
+                    + "service subscribing today).")
     String toService;
 
     @Option(names = "--reason", paramLabel = "TEXT", required = true,
@@ -126,10 +131,10 @@ final class ReplaySendCommand implements Callable<Integer> {
     private String problem() {
         boolean byId = ids != null && !ids.isEmpty();
         boolean byFilter = service != null || status != null || type != null || error != null || days.from != null
-                || days.to != null;
+                || days.to != null || unresolved;
         if (byId == byFilter) {
             return "name the messages: --id ID..., or filter options (--service, --status, --from, --to, --type, "
-                    + "--error), not both";
+                    + "--error, --unresolved), not both";
         }
         if (days.problem() != null) {
             return days.problem();
@@ -152,6 +157,9 @@ final class ReplaySendCommand implements Callable<Integer> {
             putIfGiven(filter, "to", days.toInstant() == null ? null : days.toInstant().toString());
             putIfGiven(filter, "type", type);
             putIfGiven(filter, "error", error);
+            if (unresolved) {
+                filter.put("unresolved", true);
+            }
         }
         putIfGiven(body, "service", toService);
         body.put("reason", reason.strip());

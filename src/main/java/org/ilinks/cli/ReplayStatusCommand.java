@@ -23,7 +23,7 @@ final class ReplayStatusCommand implements Callable<Integer> {
     @Mixin
     ApiConnection connection;
 
-    @Parameters(index = "0", paramLabel = "JOB", description = "The job id (R...).")
+    @Parameters(index = "0", paramLabel = "JOB", description = "The job id, as replay send or replay list printed it.")
     String jobId;
 
     @Override
