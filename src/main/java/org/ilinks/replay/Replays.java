@@ -161,11 +161,12 @@ public final class Replays implements AutoCloseable {
             throw new Refused("the edited message would not be accepted" + (m.matches("message fails inspection: "
                     + "[A-Za-z0-9_ -]{1,40}") ? " (" + m + ")" : " (" + e.getClass().getSimpleName() + ")"), Refused.Kind.INVALID);
         }
-        long editId = edits.record(messageId, target, user, why, MessageHistory.readable(original).replace("\n", "\r"),
-                text);
+        MessageEdits.Recorded edit = edits.record(messageId, target, user, why,
+                MessageHistory.readable(original).replace("\n", "\r"), text);
         String jobId = MessageIds.next();
         store.create(new ReplayJobStore.NewJob(jobId, user, address, why, "message " + messageId + ", edited (edit "
-                + editId + ")", target, false, defaultRate, List.of(messageId), editId));
+                + edit.editId() + ": " + edit.summary() + ")", target, false, defaultRate, List.of(messageId),
+                edit.editId()));
         launch(jobId);
         return job(jobId).orElseThrow();
     }
@@ -229,6 +230,11 @@ public final class Replays implements AutoCloseable {
                 if (stop.get() || Thread.currentThread().isInterrupted()) {
                     return;
                 }
+                if (item.editId() == null && store.replayedInJob(jobId, item.messageId())) {
+                    // Already replayed in this job, behind the parked message it waited for: not again.
+                    store.drop(jobId, item.seq());
+                    continue;
+                }
                 long wait = next - System.nanoTime();
                 if (wait > 0) {
                     TimeUnit.NANOSECONDS.sleep(wait);
@@ -240,7 +246,7 @@ public final class Replays implements AutoCloseable {
                 } catch (RuntimeException e) {
                     LOG.warn("Replay {}: message {} could not be replayed: {}", jobId, item.messageId(),
                             e.getClass().getSimpleName());
-                    results = List.of(new ReplayResult(item.serviceId(), ReplayOutcome.FAILED,
+                    results = List.of(new ReplayResult(item.messageId(), item.serviceId(), ReplayOutcome.FAILED,
                             "the replay could not be completed (" + e.getClass().getSimpleName() + ")"));
                 }
                 store.record(jobId, item.seq(), item.messageId(), results);
