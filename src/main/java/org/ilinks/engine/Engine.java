@@ -120,7 +120,7 @@ public final class Engine implements AutoCloseable {
                 : ContentCipher.fromKeyFile(settings.historyKeyFile());
         history = new HistoryRecorder(database.dataSource(), contentCipher, java.time.Clock.systemUTC());
         governance = new GovernanceStep(governor(config), new ConsentRegistry(database.dataSource()),
-                new DecisionStore(database.dataSource()), java.time.Clock.systemUTC(), audit, history);
+                new DecisionStore(database.dataSource()), java.time.Clock.systemUTC(), audit, history, counters);
 
         main = new Main();
         main.setInitialProperties(settings.asProperties());
@@ -242,7 +242,7 @@ public final class Engine implements AutoCloseable {
         main.bind("deliveryLog", new DeliveryLog(counters));
         main.bind("parkingLot", new ParkingLot(counters));
         main.bind("retryBudget", new RetryBudget());
-        main.bind("retryDelay", new RetryDelay(audit, history));
+        main.bind("retryDelay", new RetryDelay(audit, history, counters));
         main.bind("history", history);
         main.bind("historyRetention", new ContentRetention(database.dataSource(), java.time.Clock.systemUTC(),
                 Duration.ofDays(settings.getLong(Setting.HISTORY_CONTENT_RETENTION_DAYS))));
