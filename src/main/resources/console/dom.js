@@ -46,7 +46,10 @@ export function show(node, ...children) {
   return node;
 }
 
-/** A table from column headings and rows of cells (each a node, text, or [attrs, ...children]). */
+/**
+ * A table from column headings and rows of cells. A cell is a node, text, or [attrs, ...children]: a list of nodes
+ * must be given as [attrs, list], or its first node would be taken for the attributes.
+ */
 export function table(headings, rows, attrs) {
   return el('table', attrs,
     el('thead', null, el('tr', null, headings.map(h => Array.isArray(h) ? el('th', h[0], h[1]) : el('th', null, h)))),

@@ -53,8 +53,8 @@ export async function render(main, ctx) {
         [{ class: 'mono' }, m.controlId || ''],
         m.routing === 'PARKED' ? badge('parked at routing')
           : m.services.length === 0 ? el('span', { class: 'muted' }, 'no subscriber')
-            : m.services.map(s => el('div', null, s.service, ' ', badge(s.status),
-              s.attempts > 1 ? el('span', { class: 'muted' }, ' (' + s.attempts + ')') : null)),
+            : [{ class: 'services' }, m.services.map(s => el('div', null, s.service, ' ', badge(s.status),
+              s.attempts > 1 ? el('span', { class: 'muted' }, ' (' + s.attempts + ')') : null))],
       ]), { id: 'messages-table' }),
     el('div', { class: 'pager' },
       page > 0 ? el('a', { href: pageLink(page - 1), id: 'newer' }, '‹ newer') : null,
