@@ -62,6 +62,7 @@ export function jobView(job, ctx, after) {
       el('span', { class: 'job-done' }, job.done + ' of ' + job.total + ' done'),
       controls(job, after)),
     el('p', { class: 'muted' }, 'Requested by ', job.requestedBy || '?', ': ', job.reason || ''),
+    job.stateReason ? el('p', { class: 'state-reason' }, job.stateReason) : null,
     el('p', null, ['queued', 'withheld', 'held', 'refused', 'failed'].map(k =>
       el('span', { class: 'count-' + k }, k + ' ' + (counts[k] || 0) + '  '))),
     Array.isArray(job.items) && job.items.length > 0 ? table(['Message', 'Service', 'Outcome', 'Detail'],

@@ -153,6 +153,7 @@ function drawReplay(node, m, ctx, watch) {
         body.service = service.value;
       }
       let job = await post('/api/replay', body);
+      reason.value = ''; // a second click must not replay again with the same reason unnoticed
       show(progress, jobView(job, ctx));
       while (job.state === 'RUNNING') {
         await new Promise(r => setTimeout(r, 1000));

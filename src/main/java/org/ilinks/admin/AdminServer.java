@@ -29,7 +29,9 @@ public final class AdminServer implements AutoCloseable {
      * @param auditStore the engine's audit store (the same head file as its audit writer)
      */
     public static AdminServer create(Settings settings, DataSource dataSource, AuditStore auditStore,
-                                     ConsentOperations consent, MessageHistory history, EngineView engine,
+                                     ConsentOperations consent, MessageHistory history,
+                                     org.ilinks.replay.Replays replays, org.ilinks.replay.MessageEdits edits,
+                                     EngineView engine,
                                      Clock clock) {
         UserStore users = new UserStore(dataSource);
         Duration idle = Duration.ofMinutes(settings.getLong(Setting.ADMIN_SESSION_IDLE_MINUTES));
@@ -51,6 +53,7 @@ public final class AdminServer implements AutoCloseable {
         endpoints.addAll(new ConsentEndpoints(consent, audit).endpoints());
         endpoints.addAll(new MessageEndpoints(history, audit).endpoints());
         endpoints.addAll(new MessageTrailEndpoints(auditStore, audit).endpoints());
+        endpoints.addAll(new ReplayEndpoints(replays, history, edits, audit).endpoints());
         endpoints.addAll(new StatusEndpoints(engine).endpoints());
         endpoints.addAll(new DashboardEndpoints(engine).endpoints());
         endpoints.addAll(new ConsoleEndpoints().endpoints());

@@ -142,6 +142,16 @@ public final class AuditTrail {
     }
 
     /**
+     * Writes events that belong to work outside a Camel route but inside a JMS transaction the caller holds (a
+     * replay): they are recorded if and only if that transaction commits.
+     */
+    public void sendInTransaction(List<AuditEvent> events) {
+        if (enabled && !events.isEmpty()) {
+            send(AuditEventCodec.encode(events));
+        }
+    }
+
+    /**
      * Writes events at once, outside any hop (a rejection at intake, a configuration loaded): straight into the audit
      * table, durable when this returns. There is no hop transaction to join, so the queue would add nothing but a
      * dependence on the broker, and an AR or AE must not wait on a broker that is down.

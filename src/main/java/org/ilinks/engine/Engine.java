@@ -77,6 +77,7 @@ public final class Engine implements AutoCloseable {
     private DeliveryRoutes deliveryRoutes;
     private LiveReload liveReload;
     private AdminServer adminServer;
+    private org.ilinks.replay.Replays replays;
     private final MessageCounters counters = new MessageCounters();
     private volatile List<ServiceDefinition> services = List.of();
     private volatile boolean running;
@@ -121,6 +122,7 @@ public final class Engine implements AutoCloseable {
         history = new HistoryRecorder(database.dataSource(), contentCipher, java.time.Clock.systemUTC());
         governance = new GovernanceStep(governor(config), new ConsentRegistry(database.dataSource()),
                 new DecisionStore(database.dataSource()), java.time.Clock.systemUTC(), audit, history, counters);
+        replays = replays();
 
         main = new Main();
         main.setInitialProperties(settings.asProperties());
@@ -153,6 +155,7 @@ public final class Engine implements AutoCloseable {
             governance.use(governor(changed));
             auditConfiguration("reloaded", changed);
         });
+        replays.stopLeftovers();
         if (audit.enabled()) {
             auditWriter = new AuditWriter(brokerConnection.connectionFactory(), auditStore::append);
             audit.writeOutsideHopsTo(auditStore::append);
@@ -176,12 +179,31 @@ public final class Engine implements AutoCloseable {
         adminServer = AdminServer.create(settings, database.dataSource(), auditStore,
                 new ConsentOperations(database.dataSource(), () -> governance.current().config(),
                         java.time.Clock.systemUTC()),
-                new org.ilinks.history.MessageHistory(database.dataSource(), contentCipher),
+                new org.ilinks.history.MessageHistory(database.dataSource(), contentCipher), replays,
+                new org.ilinks.replay.MessageEdits(database.dataSource(), contentCipher, java.time.Clock.systemUTC()),
                 new EngineStatus(this), java.time.Clock.systemUTC());
         main.configure().httpServer().withEnabled(true).withHost(settings.get(Setting.ADMIN_HOST))
                 .withPort(settings.getInt(Setting.ADMIN_PORT))
                 .withMaxBodySize(1024 * 1024); // the API's bodies are small JSON objects; bigger ones get 413
         main.configure().addRoutesBuilder(adminServer.routes());
+    }
+
+    /**
+     * Replay: its own JMS transactions on the routes' connection factory, so that its audit events (sent through the
+     * same factory) join them.
+     */
+    private org.ilinks.replay.Replays replays() {
+        javax.sql.DataSource ds = database.dataSource();
+        java.time.Clock clock = java.time.Clock.systemUTC();
+        org.ilinks.history.MessageHistory messageHistory = new org.ilinks.history.MessageHistory(ds, contentCipher);
+        org.ilinks.replay.MessageEdits edits = new org.ilinks.replay.MessageEdits(ds, contentCipher, clock);
+        org.springframework.jms.connection.JmsTransactionManager transactions =
+                new org.springframework.jms.connection.JmsTransactionManager(brokerConnection.connectionFactory());
+        org.ilinks.replay.MessageReplayer replayer = new org.ilinks.replay.MessageReplayer(messageHistory, edits,
+                governance::current, new ConsentRegistry(ds), audit, brokerConnection.transactedTemplate(),
+                new org.springframework.transaction.support.TransactionTemplate(transactions), ds, clock);
+        return new org.ilinks.replay.Replays(ds, replayer, messageHistory, edits, governance::current, clock,
+                settings.getInt(Setting.REPLAY_RATE_PER_SECOND), settings.getInt(Setting.REPLAY_MAX_MESSAGES));
     }
 
     /** Messages waiting on a queue, from the embedded broker's own count, or by browsing an external one. */
@@ -293,6 +315,8 @@ public final class Engine implements AutoCloseable {
         if (liveReload != null) {
             liveReload.close();
         }
+        // First: a replay sends to the service queues itself; the job stops after the message in hand, resumable.
+        quietly(() -> replays.close(), replays != null);
         try {
             if (main != null) {
                 main.stop();

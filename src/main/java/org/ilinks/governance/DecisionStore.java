@@ -20,7 +20,7 @@ import org.ilinks.history.DeliveryStatus;
 public final class DecisionStore {
 
     /** Where in the flow a decision was taken. */
-    public enum Stage { ROUTING, DELIVERY }
+    public enum Stage { ROUTING, DELIVERY, REPLAY }
 
     private static final int MAX_REASON = 1000;
     private static final int MAX_CHANGES = 4000;
@@ -125,6 +125,51 @@ public final class DecisionStore {
         }
     }
 
+    /**
+     * A replay's decision for one service, on the caller's connection (the replay holds that transaction open until
+     * its JMS transaction has committed, so a delivery's write of the replayed copy waits for this one): the
+     * decision taken today replaces the earlier one, and the copy's status becomes {@code status}. A service that had
+     * no row (it did not subscribe then) gets one.
+     */
+    public static void recordReplay(Connection c, String messageId, String nhsNumber, ServiceOutcome o,
+                                    DeliveryStatus status, Instant at) throws SQLException {
+        String changes = o.changes().isEmpty() ? null : cut(String.join("; ", o.changes()), MAX_CHANGES);
+        try (PreparedStatement update = c.prepareStatement("UPDATE routing_decision SET nhs_number = ?, outcome = ?, "
+                + "reason_code = ?, reason = ?, changes = ?, stage = ?, decided_at = ?, status = ?, status_at = ? "
+                + "WHERE message_id = ? AND service_id = ?")) {
+            update.setString(1, nhsNumber);
+            update.setString(2, o.outcome().name());
+            update.setString(3, o.reasonCode());
+            update.setString(4, cut(o.reason(), MAX_REASON));
+            update.setString(5, changes);
+            update.setString(6, Stage.REPLAY.name());
+            update.setObject(7, at.atOffset(ZoneOffset.UTC));
+            update.setString(8, status.name());
+            update.setObject(9, at.atOffset(ZoneOffset.UTC));
+            update.setString(10, messageId);
+            update.setString(11, o.service().id());
+            if (update.executeUpdate() == 1) {
+                return;
+            }
+        }
+        try (PreparedStatement insert = c.prepareStatement("INSERT INTO routing_decision (message_id, service_id, "
+                + "nhs_number, outcome, reason_code, reason, changes, stage, decided_at, status, status_at) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            insert.setString(1, messageId);
+            insert.setString(2, o.service().id());
+            insert.setString(3, nhsNumber);
+            insert.setString(4, o.outcome().name());
+            insert.setString(5, o.reasonCode());
+            insert.setString(6, cut(o.reason(), MAX_REASON));
+            insert.setString(7, changes);
+            insert.setString(8, Stage.REPLAY.name());
+            insert.setObject(9, at.atOffset(ZoneOffset.UTC));
+            insert.setString(10, status.name());
+            insert.setObject(11, at.atOffset(ZoneOffset.UTC));
+            insert.executeUpdate();
+        }
+    }
+
     /** The message history status a decision starts a copy in. */
     private static String firstStatus(Outcome outcome) {
         return switch (outcome) {
@@ -156,8 +201,8 @@ public final class DecisionStore {
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("UPDATE routing_decision SET outcome = ?, reason_code = ?, "
                      + "reason = ?, stage = ?, decided_at = ?, "
-                     + "status_at = CASE WHEN status IN ('QUEUED', 'FAILED') THEN ? ELSE status_at END, "
-                     + "status = CASE WHEN status IN ('QUEUED', 'FAILED') THEN 'WITHHELD' ELSE status END "
+                     + "status_at = CASE WHEN status IN ('QUEUED', 'FAILED', 'REPLAYED') THEN ? ELSE status_at END, "
+                     + "status = CASE WHEN status IN ('QUEUED', 'FAILED', 'REPLAYED') THEN 'WITHHELD' ELSE status END "
                      + "WHERE message_id = ? AND service_id = ?")) {
             ps.setString(1, Outcome.WITHHELD.name());
             ps.setString(2, reasonCode);

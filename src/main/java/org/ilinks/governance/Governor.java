@@ -79,6 +79,15 @@ public final class Governor {
         return PatientFacts.read(raw, inspector, config.traceStatusRequired());
     }
 
+    /**
+     * The JMS group that keeps this message's patient in order (as intake set it), or null when the message names no
+     * patient.
+     */
+    public String patientGroup(byte[] raw) {
+        String key = inspector.inspect(raw).patientKey();
+        return key == null ? null : org.ilinks.message.PatientGroups.of(key);
+    }
+
     /** Consent directives the message itself records or ends, through configured consent codes. */
     public List<ConsentChange> consentChanges(byte[] raw, String messageId, Instant received) {
         return consentCodes.match(raw, messageId, received);
@@ -91,18 +100,28 @@ public final class Governor {
      * @return one outcome per configured service, in configuration order
      */
     public List<ServiceOutcome> decide(byte[] raw, PatientFacts facts, List<ConsentDirective> directives, Instant at) {
+        return decide(raw, facts, directives, at, java.util.Set.of());
+    }
+
+    /**
+     * As {@link #decide(byte[], PatientFacts, List, Instant)}, for a replay: the services named in {@code released}
+     * had the message held for an unverified NHS number, and a support user releasing it is the release their
+     * {@code unverifiedNhsNumber: hold} waits for. Every other rule applies as ever.
+     */
+    public List<ServiceOutcome> decide(byte[] raw, PatientFacts facts, List<ConsentDirective> directives, Instant at,
+                                       java.util.Set<String> released) {
         String text = Hl7Text.decode(raw, facts.charset());
         // Scanned once: most messages hold no restricted code, and then no service's copy needs cutting.
         Scan restricted = restrictedData.scan(text);
         List<ServiceOutcome> outcomes = new ArrayList<>();
         for (ServiceDefinition service : config.services()) {
-            outcomes.add(decide(text, restricted, facts, directives, at, service));
+            outcomes.add(decide(text, restricted, facts, directives, at, service, released.contains(service.id())));
         }
         return outcomes;
     }
 
     private ServiceOutcome decide(String text, Scan restricted, PatientFacts facts, List<ConsentDirective> directives,
-                                  Instant at, ServiceDefinition service) {
+                                  Instant at, ServiceDefinition service, boolean released) {
         String id = service.id();
         String whyNot = service.subscription().whyNot(facts.header().messageType(), facts.header().triggerEvent(),
                 facts.header().sendingFacility(), facts.registeredPractices(), facts.patientClass());
@@ -114,7 +133,8 @@ public final class Governor {
             return ServiceOutcome.without(service, Outcome.WITHHELD, "PROTECTED_RECORD", "the record is protected "
                     + "(PD1-12 = Y) and service " + id + " is not declared to receive protected records");
         }
-        if (facts.nhsNumberState() != NhsNumberState.VERIFIED && rules.unverifiedNhsNumber() == UnverifiedNhsNumber.HOLD) {
+        if (facts.nhsNumberState() != NhsNumberState.VERIFIED && rules.unverifiedNhsNumber() == UnverifiedNhsNumber.HOLD
+                && !released) {
             return ServiceOutcome.without(service, Outcome.HELD, "NHS_NUMBER_" + facts.nhsNumberState().name(),
                     facts.nhsNumberProblem() + "; service " + id + " holds such messages until support releases them");
         }

@@ -13,20 +13,21 @@ public enum DeliveryStatus {
     FAILED("failed, retrying"),
     DELIVERED("delivered"),
     PARKED("parked"),
-    REPLAYED("replayed"),
+    /** Sent again by a replay and queued for the service; delivery moves it on like a queued copy. */
+    REPLAYED("replayed, queued again"),
     UNTRACKED("routed before message history");
 
     /**
      * Statuses a delivery hop may still move on from. A write from a hop only applies to a row in one of these, so a
      * late or repeated write never takes a delivered copy back to failed or queued.
      */
-    public static final Set<DeliveryStatus> IN_FLIGHT = Set.of(QUEUED, FAILED);
+    public static final Set<DeliveryStatus> IN_FLIGHT = Set.of(QUEUED, FAILED, REPLAYED);
 
     /** Waiting for a person: failed or parked and not since delivered or replayed. */
     public static final Set<DeliveryStatus> UNRESOLVED = Set.of(FAILED, PARKED);
 
     /** Statuses whose content retention keeps: the copy may still need the original (to replay it, or release it). */
-    public static final Set<DeliveryStatus> KEEPS_CONTENT = Set.of(QUEUED, FAILED, PARKED, HELD);
+    public static final Set<DeliveryStatus> KEEPS_CONTENT = Set.of(QUEUED, FAILED, PARKED, HELD, REPLAYED);
 
     private final String words;
 

@@ -48,7 +48,7 @@ public final class HistoryRecorder {
         this.clock = clock;
         // A copy the database says is parked but the broker delivered again (the hop that parked it rolled back
         // after writing here) was delivered after all.
-        String from = "status IN ('QUEUED', 'FAILED', 'PARKED')";
+        String from = "status IN ('QUEUED', 'FAILED', 'PARKED', 'REPLAYED')";
         this.deliveries = new GroupCommit(dataSource, "UPDATE routing_decision SET attempts = attempts + 1, "
                 + "last_attempt_at = ?, delivered_at = CASE WHEN " + from + " THEN ? ELSE delivered_at END, "
                 + "status_at = CASE WHEN " + from + " THEN ? ELSE status_at END, "

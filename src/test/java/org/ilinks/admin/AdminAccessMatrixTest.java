@@ -44,6 +44,7 @@ class AdminAccessMatrixTest {
     private static final Set<Who> IG = EnumSet.of(Who.IG, Who.IG_TOKEN);
     private static final Set<Who> ADMIN = EnumSet.of(Who.ADMIN);
     private static final Set<Who> METADATA = EnumSet.of(Who.ANALYST, Who.SUPPORT);
+    private static final Set<Who> REPLAY = EnumSet.of(Who.SUPPORT);
 
     /** One endpoint: how to call it (a fresh path and body per call where a call uses something up) and who may. */
     record Row(String method, String pattern, Supplier<String> path, Supplier<String> body, Set<Who> allowed) {
@@ -96,6 +97,21 @@ class AdminAccessMatrixTest {
                 row("GET", "/console", () -> "/console", () -> null, EVERYONE),
                 row("GET", "/console/", () -> "/console/", () -> null, EVERYONE),
                 row("GET", "/console/{file}", () -> "/console/app.js", () -> null, EVERYONE),
+                row("POST", "/api/replay", () -> "/api/replay", () -> "{\"ids\":[\"" + messageId
+                        + "\"],\"reason\":\"matrix\",\"force\":true}", REPLAY),
+                row("GET", "/api/replay", () -> "/api/replay", () -> null, REPLAY),
+                row("GET", "/api/replay/{jobId}", () -> "/api/replay/" + freshJob(), () -> null, REPLAY),
+                row("POST", "/api/replay/{jobId}/stop", () -> "/api/replay/" + freshJob() + "/stop", () -> null,
+                        REPLAY),
+                row("POST", "/api/replay/{jobId}/resume", () -> "/api/replay/" + freshJob() + "/resume",
+                        () -> null, REPLAY),
+                // Needs replay and body together, which no single role grants: everyone here is refused.
+                row("POST", "/api/messages/{messageId}/edit-and-replay",
+                        () -> "/api/messages/" + messageId + "/edit-and-replay", () -> "{\"service\":\"ward\","
+                                + "\"reason\":\"matrix\",\"purpose\":\"t\",\"content\":\"MSH|x\"}",
+                        EnumSet.noneOf(Who.class)),
+                row("GET", "/api/messages/{messageId}/edits",
+                        () -> "/api/messages/" + messageId + "/edits?purpose=t", () -> null, EnumSet.of(Who.BODY)),
                 row("GET", "/health", () -> "/health", () -> null, EVERYONE),
                 row("GET", "/metrics", () -> "/metrics", () -> null, EVERYONE),
                 // Last: it changes each caller's password.
@@ -171,6 +187,12 @@ class AdminAccessMatrixTest {
             }
             assertThat(wrong).as("calls that did not get what the table says").isEmpty();
         }
+    }
+
+    /** A replay job of the one message, started by the support user. */
+    private String freshJob() {
+        return AdminClient.json(new AdminClient(te).post("/api/replay", "{\"ids\":[\"" + messageId
+                + "\"],\"reason\":\"matrix\"}", credentials.get(Who.SUPPORT))).get("jobId").asText();
     }
 
     /** A live token of the spare user, to revoke. */
