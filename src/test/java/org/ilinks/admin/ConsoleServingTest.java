@@ -37,6 +37,20 @@ class ConsoleServingTest {
     }
 
     @Test
+    void theScriptsNeverMakeHtmlFromTextNorWriteToTheBrowsersConsole() throws Exception {
+        for (String file : ConsoleEndpoints.FILES) {
+            // The SVG namespace is a name, not an address anything is fetched from.
+            String text = Files.readString(TestEngine.projectDir().resolve("src/main/resources/console").resolve(file))
+                    .replace("'http://www.w3.org/2000/svg'", "");
+            for (String banned : List.of("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(",
+                    "console.log", "console.info", "console.warn", "console.error", "localStorage", "sessionStorage",
+                    "http://", "https://", " style=")) {
+                assertThat(text).as(file + " uses " + banned).doesNotContain(banned);
+            }
+        }
+    }
+
+    @Test
     void filesComeWithTheirTypeAndSecurityHeadersAndNothingElseIsServed() throws Exception {
         try (TestEngine te = new TestEngine(tmp).folderService("ward", "ADT^A01")) {
             te.start();
