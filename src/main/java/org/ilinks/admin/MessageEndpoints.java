@@ -36,7 +36,8 @@ final class MessageEndpoints {
     }
 
     private ApiResponse list(ApiRequest request) {
-        request.onlyQuery("service", "status", "from", "to", "type", "error", "id", "unresolved", "page", "size");
+        request.onlyQuery("service", "status", "from", "to", "type", "error", "id", "unresolved", "page", "size",
+                "purpose");
         HistoryFilter filter;
         try {
             filter = new HistoryFilter(request.query("service"), request.query("status"), instant(request, "from"),
@@ -48,7 +49,7 @@ final class MessageEndpoints {
         }
         int page = number(request, "page", 0, 1_000_000, 0); // 0 is the newest page, as in MessageHistory
         int size = number(request, "size", 1, MAX_PAGE_SIZE, 50);
-        audit.record(request, "messages list", null, null, filter.serviceId(), null);
+        audit.record(request, "messages list", null, null, filter.serviceId(), optionalPurpose(request));
         MessageHistory.Page found = history.list(filter, page, size);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("page", found.page());
@@ -59,9 +60,9 @@ final class MessageEndpoints {
     }
 
     private ApiResponse show(ApiRequest request) {
-        request.onlyQuery();
+        request.onlyQuery("purpose");
         String id = request.path("messageId");
-        audit.record(request, "messages show", null, id, null, null);
+        audit.record(request, "messages show", null, id, null, optionalPurpose(request));
         MessageSummary m = history.show(id).orElseThrow(() -> ApiException.notFound("no message " + id));
         return ApiResponse.json(view(m));
     }
@@ -82,6 +83,12 @@ final class MessageEndpoints {
         return ApiResponse.text(200, "text/plain; charset=UTF-8", MessageHistory.readable(content.get()).replace("\r", "\n"));
     }
 
+    /** Metadata needs no purpose, but one given (a ticket number) is recorded with the look, as on the CLI. */
+    private static String optionalPurpose(ApiRequest request) {
+        String purpose = request.query("purpose");
+        return purpose == null ? null : ApiRequest.requiredPurpose(purpose);
+    }
+
     private static Map<String, Object> view(MessageSummary m) {
         Map<String, Object> v = new LinkedHashMap<>();
         v.put("messageId", m.messageId());
@@ -91,10 +98,14 @@ final class MessageEndpoints {
         v.put("sendingApplication", m.sendingApplication());
         v.put("sendingFacility", m.sendingFacility());
         v.put("controlId", m.controlId());
+        v.put("version", m.version());
         v.put("routing", m.routing() == null ? null : m.routing().name());
         v.put("routingReason", m.routingReason());
         v.put("contentKept", m.contentKept());
         v.put("contentEncrypted", m.contentEncrypted());
+        v.put("contentSize", m.contentSize());
+        v.put("contentRemovedAt", string(m.contentRemovedAt()));
+        v.put("unresolved", m.unresolved());
         v.put("services", m.services().stream().map(MessageEndpoints::view).toList());
         return v;
     }

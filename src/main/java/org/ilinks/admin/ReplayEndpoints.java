@@ -63,11 +63,12 @@ final class ReplayEndpoints {
         Integer rate = integer(request.field("ratePerSecond"), "ratePerSecond");
         Replays.Request r = new Replays.Request(ids, filter, service, request.optionalText("reason"), force, rate,
                 request.caller().username(), request.address());
-        ReplayJob job = run(() -> replays.start(r));
-        audit.record(request, "replay " + job.jobId() + " started: " + job.selection() + ", to "
-                + (job.targetService() == null ? "every subscribing service" : "service " + job.targetService())
-                + (force ? ", force" : "") + "; reason: " + job.reason(), null,
-                ids != null && ids.size() == 1 ? ids.get(0) : null, job.targetService(), null);
+        // Recorded before its first message is replayed: a replay that cannot be audited does not happen.
+        ReplayJob job = run(() -> replays.start(r, started -> audit.record(request, "replay " + started.jobId()
+                + " started: " + started.selection() + ", to " + (started.targetService() == null
+                ? "every subscribing service" : "service " + started.targetService()) + (force ? ", force" : "")
+                + "; reason: " + started.reason(), null, ids != null && ids.size() == 1 ? ids.get(0) : null,
+                started.targetService(), null)));
         return ApiResponse.json(202, view(job, true));
     }
 
@@ -118,7 +119,9 @@ final class ReplayEndpoints {
         byte[] original = history.revealPatientContent(id).orElseThrow(() ->
                 ApiException.notFound("the content of " + id + " is no longer kept (retention)"));
         ReplayJob job = run(() -> replays.editAndReplay(id, request.optionalText("service"), content,
-                request.optionalText("reason"), request.caller().username(), request.address(), original));
+                request.optionalText("reason"), request.caller().username(), request.address(), original,
+                started -> audit.record(request, "replay " + started.jobId() + " started: " + started.selection()
+                        + "; reason: " + started.reason(), null, id, started.targetService(), null)));
         return ApiResponse.json(202, view(job, true));
     }
 

@@ -3,7 +3,7 @@ package org.ilinks.cli;
 import picocli.CommandLine.Option;
 
 /**
- * The {@code --user} and {@code --purpose} options of the {@code audit} and {@code messages} commands: who is
+ * The {@code --user} and {@code --purpose} options of the {@code audit} commands: who is
  * looking and why, recorded in the trail as a PERSON_ACTION event before anything is shown.
  */
 final class AuditPerson {
@@ -14,7 +14,7 @@ final class AuditPerson {
 
     @Option(names = "--purpose", paramLabel = "TEXT",
             description = "Why you are looking (a request number, a complaint reference): recorded in the audit "
-                    + "trail. Required by audit trail, patient and export, and by messages show --content.")
+                    + "trail. Required by audit trail, patient and export.")
     String purpose;
 
     String user() {

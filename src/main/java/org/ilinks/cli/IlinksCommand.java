@@ -1,5 +1,6 @@
 package org.ilinks.cli;
 
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -17,6 +18,7 @@ import picocli.CommandLine.Command;
                 ConsentCommand.class,
                 AuditCommand.class,
                 MessagesCommand.class,
+                ReplayCommand.class,
                 UsersCommand.class,
                 TryCommand.class,
                 CommandLine.HelpCommand.class
@@ -26,8 +28,19 @@ public final class IlinksCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    private final Map<String, String> environment;
+
+    private IlinksCommand(Map<String, String> environment) {
+        this.environment = Map.copyOf(environment);
+    }
+
     public static CommandLine commandLine() {
-        CommandLine cl = new CommandLine(new IlinksCommand());
+        return commandLine(System.getenv());
+    }
+
+    /** The command line reading these environment variables (the credentials of the API commands) instead. */
+    public static CommandLine commandLine(Map<String, String> environment) {
+        CommandLine cl = new CommandLine(new IlinksCommand(environment));
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         // A failure a command did not handle gets one line, not a stack trace (which could quote message content).
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
@@ -37,6 +50,10 @@ public final class IlinksCommand implements Runnable {
             return 1;
         });
         return cl;
+    }
+
+    String environment(String name) {
+        return environment.get(name);
     }
 
     @Override

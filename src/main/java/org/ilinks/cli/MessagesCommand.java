@@ -1,27 +1,21 @@
 package org.ilinks.cli;
 
 import java.io.PrintWriter;
-import java.time.Instant;
-import java.time.format.DateTimeFormatter;
 import java.util.concurrent.Callable;
-import org.ilinks.audit.SubjectAccessReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code ilinks messages}: the message history from the command line: {@code list} messages by filter and
- * {@code show} one, metadata only unless {@code --content} is asked for with a purpose. Each use is recorded in the
- * audit trail.
+ * {@code ilinks messages}: the message history from the command line, through the admin API: {@code list} messages
+ * by filter and {@code show} one, metadata only unless {@code --content} is asked for with a purpose. The API records
+ * each use in the audit trail.
  */
 @Command(name = "messages", mixinStandardHelpOptions = true,
-        description = "Find messages and what became of them for each service (every use is recorded in the audit "
-                + "trail).",
+        description = "Find messages and what became of them for each service, through the engine's admin API "
+                + "(every use is recorded in the audit trail).",
         subcommands = {MessagesListCommand.class, MessagesShowCommand.class})
 public final class MessagesCommand implements Callable<Integer> {
-
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
-            .withZone(SubjectAccessReport.ZONE);
 
     @Spec
     CommandSpec spec;
@@ -32,11 +26,6 @@ public final class MessagesCommand implements Callable<Integer> {
         err.println("messages: name a subcommand: list or show");
         spec.commandLine().usage(err);
         err.flush();
-        return MessagesSession.EXIT_USAGE;
-    }
-
-    /** A time in England, to the second, or "-". */
-    static String time(Instant at) {
-        return at == null ? "-" : TIME.format(at);
+        return AdminApiClient.EXIT_USAGE;
     }
 }

@@ -1,14 +1,15 @@
 package org.ilinks.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
-import org.ilinks.history.HistoryFilter;
-import org.ilinks.history.MessageHistory;
-import org.ilinks.history.MessageSummary;
-import org.ilinks.history.ServiceState;
+import java.util.stream.StreamSupport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -22,9 +23,12 @@ import picocli.CommandLine.Spec;
                         + "MSH-10, and each subscribing service's status (attempts in brackets). No content.",
                 "Statuses: queued, withheld, held, failed (retrying), delivered, parked, replayed; not_subscribed "
                         + "for messages no service subscribes to.",
-                "Exit status: 0 listed (even none), 1 the database failed, 2 usage error."
+                "Asks the admin API (GET /api/messages; role analyst or support).",
+                "Exit status: 0 listed (even none), 1 the API refused or could not be reached, 2 usage error."
         })
 final class MessagesListCommand implements Callable<Integer> {
+
+    private static final int MAX_PAGE_SIZE = 500; // the API's
 
     @Spec
     CommandSpec spec;
@@ -33,7 +37,7 @@ final class MessagesListCommand implements Callable<Integer> {
     ConfigLocation location;
 
     @Mixin
-    AuditPerson person;
+    ApiConnection connection;
 
     @Mixin
     AuditDays days;
@@ -60,8 +64,13 @@ final class MessagesListCommand implements Callable<Integer> {
     @Option(names = "--page", paramLabel = "N", defaultValue = "1", description = "Page (default: 1, the newest).")
     int page;
 
-    @Option(names = "--page-size", paramLabel = "N", defaultValue = "50", description = "Messages a page (default: 50).")
+    @Option(names = "--page-size", paramLabel = "N", defaultValue = "50",
+            description = "Messages a page, up to " + MAX_PAGE_SIZE + " (default: 50).")
     int pageSize;
+
+    @Option(names = "--purpose", paramLabel = "TEXT",
+            description = "Why you are looking (a ticket number); optional, recorded with the look.")
+    String purpose;
 
     @Override
     public Integer call() {
@@ -69,83 +78,69 @@ final class MessagesListCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         try {
             String dayProblem = days.problem();
-            if (dayProblem != null || page < 1 || pageSize < 1 || pageSize > 1000) {
+            if (dayProblem != null || page < 1 || pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
                 err.println("messages list: " + (dayProblem != null ? dayProblem
-                        : "--page must be 1 or more and --page-size between 1 and 1000"));
-                return MessagesSession.EXIT_USAGE;
+                        : "--page must be 1 or more and --page-size between 1 and " + MAX_PAGE_SIZE));
+                return AdminApiClient.EXIT_USAGE;
             }
-            HistoryFilter filter;
-            try {
-                filter = new HistoryFilter(service, status, days.fromInstant(), days.toInstant(), type, error,
-                        messageId, unresolved);
-            } catch (IllegalArgumentException e) {
-                err.println("messages list: " + e.getMessage());
-                return MessagesSession.EXIT_USAGE;
-            }
-            return MessagesSession.run("messages list", location, person,
-                    history -> new MessagesSession.Action("messages list" + asOptions(), null), err,
-                    history -> print(out, history.list(filter, page - 1, pageSize)));
+            return ApiSession.run("messages list", location, connection, err,
+                    api -> print(out, api.get("/api/messages" + AdminApiClient.query(parameters()))));
         } finally {
             out.flush();
             err.flush();
         }
     }
 
-    private int print(PrintWriter out, MessageHistory.Page found) {
-        out.println("Messages, newest first, page " + (found.page() + 1) + ": " + found.messages().size());
-        if (!found.messages().isEmpty()) {
+    private Map<String, String> parameters() {
+        Map<String, String> q = new LinkedHashMap<>();
+        q.put("service", service);
+        q.put("status", status);
+        q.put("from", days.fromInstant() == null ? null : days.fromInstant().toString());
+        q.put("to", days.toInstant() == null ? null : days.toInstant().toString());
+        q.put("type", type);
+        q.put("error", error);
+        q.put("id", messageId);
+        q.put("unresolved", unresolved ? "true" : null);
+        q.put("page", Integer.toString(page - 1)); // the API counts pages from 0
+        q.put("size", Integer.toString(pageSize));
+        q.put("purpose", purpose);
+        return q;
+    }
+
+    private int print(PrintWriter out, JsonNode found) {
+        JsonNode messages = found.path("messages");
+        out.println("Messages, newest first, page " + page + ": " + messages.size());
+        if (!messages.isEmpty()) {
             List<String[]> rows = new ArrayList<>();
             rows.add(new String[] {"RECEIVED", "MESSAGE ID", "TYPE", "FROM", "CONTROL ID", "SERVICES"});
-            for (MessageSummary m : found.messages()) {
-                rows.add(new String[] {MessagesCommand.time(m.receivedAt()), m.messageId(),
-                        m.messageType() + "^" + m.triggerEvent(), orDash(m.sendingFacility()), orDash(m.controlId()),
-                        services(m)});
+            for (JsonNode m : messages) {
+                rows.add(new String[] {ApiFields.time(m, "receivedAt"), ApiFields.orDash(m, "messageId"),
+                        ApiFields.orDash(m, "type"), ApiFields.orDash(m, "sendingFacility"),
+                        ApiFields.orDash(m, "controlId"), services(m)});
             }
             Columns.print(out, "  ", rows);
         }
-        if (found.more()) {
-            out.println("More: --page " + (found.page() + 2));
+        if (found.path("more").asBoolean()) {
+            out.println("More: --page " + (page + 1));
         }
-        return MessagesSession.EXIT_OK;
+        return AdminApiClient.EXIT_OK;
     }
 
-    static String services(MessageSummary m) {
-        switch (m.routing()) {
-            case NO_SUBSCRIBER:
+    private static String services(JsonNode m) {
+        switch (String.valueOf(ApiFields.text(m, "routing"))) {
+            case "NO_SUBSCRIBER":
                 return "no service subscribes";
-            case PARKED:
+            case "PARKED":
                 return "parked at routing";
             default:
-                return m.services().stream().map(MessagesListCommand::state).collect(Collectors.joining(", "));
+                return StreamSupport.stream(m.path("services").spliterator(), false)
+                        .map(MessagesListCommand::state).collect(Collectors.joining(", "));
         }
     }
 
-    private static String state(ServiceState s) {
-        return s.serviceId() + " " + s.status().name().toLowerCase(java.util.Locale.ROOT)
-                + (s.attempts() > 1 ? " (" + s.attempts() + ")" : "");
-    }
-
-    private String asOptions() {
-        StringBuilder o = new StringBuilder();
-        option(o, "--service", service);
-        option(o, "--status", status);
-        option(o, "--type", type);
-        option(o, "--error", error);
-        option(o, "--id", messageId);
-        o.append(days.asOptions());
-        if (unresolved) {
-            o.append(" --unresolved");
-        }
-        return o.toString();
-    }
-
-    private static void option(StringBuilder o, String name, String value) {
-        if (value != null && !value.isBlank()) {
-            o.append(' ').append(name).append(' ').append(value.strip());
-        }
-    }
-
-    private static String orDash(String s) {
-        return s == null || s.isBlank() ? "-" : s;
+    private static String state(JsonNode s) {
+        int attempts = s.path("attempts").asInt();
+        return ApiFields.orDash(s, "service") + " " + ApiFields.orDash(s, "status").toLowerCase(Locale.ROOT)
+                + (attempts > 1 ? " (" + attempts + ")" : "");
     }
 }

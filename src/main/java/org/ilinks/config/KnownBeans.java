@@ -17,6 +17,7 @@ public final class KnownBeans {
             "auditTrail",
             "deliveryLog",
             "parkingLot",
+            "patientHolds",
             "retryBudget",
             "retryDelay",
             "history",

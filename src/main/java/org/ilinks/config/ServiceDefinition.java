@@ -186,8 +186,40 @@ public record ServiceDefinition(String id, String description, Path sourceFile, 
      * @param consumers         deliveries in flight at once (different patients only; one patient's are in order)
      * @param maxAttempts       attempts for a message answered AE before it is parked (an unreachable service is retried until it is back)
      * @param initialDelayMs    first retry delay; later delays grow by {@code backoffMultiplier} up to {@code maxDelayMs}
+     * @param whenParked        whether a patient's later messages wait behind one of theirs the service rejected
      */
     public record DeliveryPolicy(int consumers, int maxAttempts, long initialDelayMs, double backoffMultiplier,
-                                 long maxDelayMs) {
+                                 long maxDelayMs, WhenParked whenParked) {
+    }
+
+    /**
+     * What happens to a patient's later messages for a service once one of theirs is parked there. Some receiving
+     * systems cannot take an update (an A08, a discharge) for an admission they rejected; others would rather have
+     * everything else at once.
+     */
+    public enum WhenParked {
+        /** Later messages are delivered as usual; the parked one is replayed out of order. */
+        CONTINUE("continue"),
+        /** Later messages for that patient are parked too, in order, until the parked one is replayed. */
+        HOLD_PATIENT("hold-patient");
+
+        private final String word;
+
+        WhenParked(String word) {
+            this.word = word;
+        }
+
+        public String word() {
+            return word;
+        }
+
+        public static WhenParked fromWord(String word) {
+            for (WhenParked w : values()) {
+                if (w.word.equals(word)) {
+                    return w;
+                }
+            }
+            throw new IllegalArgumentException("whenParked must be continue or hold-patient");
+        }
     }
 }

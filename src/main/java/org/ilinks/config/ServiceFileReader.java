@@ -12,6 +12,7 @@ import org.ilinks.config.ServiceDefinition.Endpoint;
 import org.ilinks.config.ServiceDefinition.FolderEndpoint;
 import org.ilinks.config.ServiceDefinition.Governance;
 import org.ilinks.config.ServiceDefinition.UnverifiedNhsNumber;
+import org.ilinks.config.ServiceDefinition.WhenParked;
 import org.ilinks.config.ServiceDefinition.MessageTypePattern;
 import org.ilinks.config.ServiceDefinition.MllpEndpoint;
 import org.ilinks.config.ServiceDefinition.QueueEndpoint;
@@ -39,7 +40,7 @@ final class ServiceFileReader {
     private static final List<String> ENDPOINT_KINDS = List.of("mllp", "folder", "queue");
     private static final List<String> MLLP_KEYS = List.of("host", "port", "connectTimeoutMs", "ackTimeoutMs");
     private static final List<String> DELIVERY_KEYS =
-            List.of("consumers", "maxAttempts", "initialDelayMs", "backoffMultiplier", "maxDelayMs");
+            List.of("consumers", "maxAttempts", "initialDelayMs", "backoffMultiplier", "maxDelayMs", "whenParked");
 
     /** A service as read, with the lines the cross-file checks point at. */
     record Declared(ServiceDefinition definition, int idLine, int endpointLine) {
@@ -346,7 +347,10 @@ final class ServiceFileReader {
         Optional<Long> initial = delivery.wholeNumber("initialDelayMs", 0, Long.MAX_VALUE, defaults.initialDelayMs());
         Optional<Double> multiplier = delivery.decimal("backoffMultiplier", 1, defaults.backoffMultiplier());
         Optional<Long> max = delivery.wholeNumber("maxDelayMs", 0, Long.MAX_VALUE, defaults.maxDelayMs());
-        if (consumers.isEmpty() || attempts.isEmpty() || initial.isEmpty() || multiplier.isEmpty() || max.isEmpty()) {
+        Optional<WhenParked> whenParked = choice(delivery, "whenParked", List.of("continue", "hold-patient"),
+                defaults.whenParked().word()).map(WhenParked::fromWord);
+        if (consumers.isEmpty() || attempts.isEmpty() || initial.isEmpty() || multiplier.isEmpty() || max.isEmpty()
+                || whenParked.isEmpty()) {
             return Optional.empty();
         }
         if (max.get() < initial.get()) {
@@ -355,7 +359,7 @@ final class ServiceFileReader {
             return Optional.empty();
         }
         return Optional.of(new DeliveryPolicy(consumers.get().intValue(), attempts.get().intValue(), initial.get(),
-                multiplier.get(), max.get()));
+                multiplier.get(), max.get(), whenParked.get()));
     }
 
     /**
@@ -368,7 +372,8 @@ final class ServiceFileReader {
                 (int) settingOr(Setting.DELIVERY_MAX_ATTEMPTS),
                 (long) settingOr(Setting.DELIVERY_INITIAL_DELAY_MS),
                 settingOr(Setting.DELIVERY_BACKOFF_MULTIPLIER),
-                (long) settingOr(Setting.DELIVERY_MAX_DELAY_MS));
+                (long) settingOr(Setting.DELIVERY_MAX_DELAY_MS),
+                WhenParked.CONTINUE);
     }
 
     private double settingOr(Setting setting) {

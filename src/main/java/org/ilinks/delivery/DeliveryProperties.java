@@ -15,6 +15,8 @@ public final class DeliveryProperties {
     public static final String MAX_DELAY_MS = "ilinksMaxDelayMs";
     /** Deliveries made so far of a message the service answered AE (or not with an ACK); set by {@link RetryBudget}. */
     public static final String ATTEMPTS = "ilinksAttempts";
+    /** The parked copy this copy must wait behind (a service with whenParked: hold-patient); set by {@link PatientHolds}. */
+    public static final String WAITING_BEHIND = "ilinksWaitingBehind";
 
     private DeliveryProperties() {
     }

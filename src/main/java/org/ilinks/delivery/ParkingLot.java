@@ -40,6 +40,25 @@ public final class ParkingLot {
         LOG.warn("Message {} parked for service {}: {}", in.getHeader(MessageHeaders.MESSAGE_ID), service, reason);
     }
 
+    /**
+     * Labels a copy that is not sent because an earlier copy of its patient is parked for this service (whenParked:
+     * hold-patient). The reason names that copy by its message id, which is not patient data.
+     */
+    public void waitingBehind(Exchange exchange) {
+        String service = exchange.getProperty(DeliveryProperties.SERVICE_ID, String.class);
+        String reason = waitingReason(exchange.getProperty(DeliveryProperties.WAITING_BEHIND, String.class));
+        Message in = exchange.getIn();
+        in.setHeader(MessageHeaders.PARKED_REASON, reason);
+        in.setHeader(MessageHeaders.PARKED_SERVICE, service);
+        in.setHeader(MessageHeaders.PARKED_AT, Instant.now().toString());
+        counters.parked(service);
+        LOG.warn("Message {} parked for service {}: {}", in.getHeader(MessageHeaders.MESSAGE_ID), service, reason);
+    }
+
+    public static String waitingReason(String blockingMessageId) {
+        return "waiting behind parked message " + blockingMessageId;
+    }
+
     static String reason(Exception cause, int attempts) {
         if (cause instanceof MllpApplicationRejectAcknowledgementException
                 || cause instanceof MllpCommitRejectAcknowledgementException) {

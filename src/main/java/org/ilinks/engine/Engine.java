@@ -30,6 +30,7 @@ import org.ilinks.config.Setting;
 import org.ilinks.config.Settings;
 import org.ilinks.delivery.DeliveryLog;
 import org.ilinks.delivery.DeliveryRoutes;
+import org.ilinks.delivery.PatientHolds;
 import org.ilinks.delivery.ParkingLot;
 import org.ilinks.delivery.RetryBudget;
 import org.ilinks.delivery.RetryDelay;
@@ -75,6 +76,7 @@ public final class Engine implements AutoCloseable {
     private AuditStore auditStore;
     private ContentCipher contentCipher;
     private DeliveryRoutes deliveryRoutes;
+    private PatientHolds patientHolds;
     private LiveReload liveReload;
     private AdminServer adminServer;
     private org.ilinks.replay.Replays replays;
@@ -120,6 +122,8 @@ public final class Engine implements AutoCloseable {
         contentCipher = settings.historyKeyFile() == null ? ContentCipher.none()
                 : ContentCipher.fromKeyFile(settings.historyKeyFile());
         history = new HistoryRecorder(database.dataSource(), contentCipher, java.time.Clock.systemUTC());
+        patientHolds = new PatientHolds(database.dataSource());
+        patientHolds.use(loaded);
         governance = new GovernanceStep(governor(config), new ConsentRegistry(database.dataSource()),
                 new DecisionStore(database.dataSource()), java.time.Clock.systemUTC(), audit, history, counters);
         replays = replays();
@@ -148,6 +152,7 @@ public final class Engine implements AutoCloseable {
         main.start();
         running = true;
         liveReload = new LiveReload(settings, main.getCamelContext(), deliveryRoutes, loaded, changed -> {
+            patientHolds.use(changed.services()); // first: if it fails, the reload fails before anything changed
             this.services = changed.services();
             if (broker != null) {
                 changed.services().forEach(broker::configureService);
@@ -201,7 +206,8 @@ public final class Engine implements AutoCloseable {
                 new org.springframework.jms.connection.JmsTransactionManager(brokerConnection.connectionFactory());
         org.ilinks.replay.MessageReplayer replayer = new org.ilinks.replay.MessageReplayer(messageHistory, edits,
                 governance::current, new ConsentRegistry(ds), audit, brokerConnection.transactedTemplate(),
-                new org.springframework.transaction.support.TransactionTemplate(transactions), ds, clock);
+                new org.springframework.transaction.support.TransactionTemplate(transactions), ds, patientHolds,
+                clock);
         return new org.ilinks.replay.Replays(ds, replayer, messageHistory, edits, governance::current, clock,
                 settings.getInt(Setting.REPLAY_RATE_PER_SECOND), settings.getInt(Setting.REPLAY_MAX_MESSAGES));
     }
@@ -219,6 +225,11 @@ public final class Engine implements AutoCloseable {
     /** The admin API, or null when {@code ilinks.admin.enabled} is false. */
     public AdminServer adminServer() {
         return adminServer;
+    }
+
+    /** Which patients each hold-patient service holds back behind a parked copy; replay releases them. */
+    public PatientHolds patientHolds() {
+        return patientHolds;
     }
 
     public MessageCounters counters() {
@@ -263,6 +274,7 @@ public final class Engine implements AutoCloseable {
                 java.time.Clock.systemUTC(), audit));
         main.bind("deliveryLog", new DeliveryLog(counters));
         main.bind("parkingLot", new ParkingLot(counters));
+        main.bind("patientHolds", patientHolds);
         main.bind("retryBudget", new RetryBudget());
         main.bind("retryDelay", new RetryDelay(audit, history, counters));
         main.bind("history", history);

@@ -63,6 +63,14 @@ public final class MessageCounters {
         lastErrors.put(String.valueOf(serviceId), new LastError(clock.instant(), words));
     }
 
+    /**
+     * A copy parked behind an earlier parked copy of its patient: counted, but not the service's last error (the
+     * service did nothing wrong, and that reason names a message id, which the dashboard does not show).
+     */
+    public void parked(String serviceId) {
+        count(parked, serviceId);
+    }
+
     /** A copy was parked; {@code reason} says why, in the engine's words. */
     public void parked(String serviceId, String reason) {
         count(parked, serviceId);

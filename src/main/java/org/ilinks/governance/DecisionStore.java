@@ -130,13 +130,16 @@ public final class DecisionStore {
      * its JMS transaction has committed, so a delivery's write of the replayed copy waits for this one): the
      * decision taken today replaces the earlier one, and the copy's status becomes {@code status}. A service that had
      * no row (it did not subscribe then) gets one.
+     *
+     * @param was the status the replay saw (null: no row); the row changes only if it still has it
+     * @return false when the copy moved on meanwhile (another replay, a delivery): nothing was written
      */
-    public static void recordReplay(Connection c, String messageId, String nhsNumber, ServiceOutcome o,
-                                    DeliveryStatus status, Instant at) throws SQLException {
+    public static boolean recordReplay(Connection c, String messageId, String nhsNumber, ServiceOutcome o,
+                                       DeliveryStatus status, Instant at, DeliveryStatus was) throws SQLException {
         String changes = o.changes().isEmpty() ? null : cut(String.join("; ", o.changes()), MAX_CHANGES);
         try (PreparedStatement update = c.prepareStatement("UPDATE routing_decision SET nhs_number = ?, outcome = ?, "
                 + "reason_code = ?, reason = ?, changes = ?, stage = ?, decided_at = ?, status = ?, status_at = ? "
-                + "WHERE message_id = ? AND service_id = ?")) {
+                + "WHERE message_id = ? AND service_id = ? AND status = ?")) {
             update.setString(1, nhsNumber);
             update.setString(2, o.outcome().name());
             update.setString(3, o.reasonCode());
@@ -148,8 +151,9 @@ public final class DecisionStore {
             update.setObject(9, at.atOffset(ZoneOffset.UTC));
             update.setString(10, messageId);
             update.setString(11, o.service().id());
-            if (update.executeUpdate() == 1) {
-                return;
+            update.setString(12, was == null ? "" : was.name());
+            if (was != null) {
+                return update.executeUpdate() == 1;
             }
         }
         try (PreparedStatement insert = c.prepareStatement("INSERT INTO routing_decision (message_id, service_id, "
@@ -166,7 +170,8 @@ public final class DecisionStore {
             insert.setObject(9, at.atOffset(ZoneOffset.UTC));
             insert.setString(10, status.name());
             insert.setObject(11, at.atOffset(ZoneOffset.UTC));
-            insert.executeUpdate();
+            insert.executeUpdate(); // a row written meanwhile fails this on the key: the replay then fails whole
+            return true;
         }
     }
 

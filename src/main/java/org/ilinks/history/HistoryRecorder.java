@@ -34,6 +34,8 @@ public final class HistoryRecorder {
     /** Exchange property: the failure already counted as an attempt, so parking does not count it twice. */
     static final String COUNTED_FAILURE = "ilinksHistoryCountedFailure";
     private static final String SERVICE_ID = "ilinksServiceId";
+    /** The delivery route's property naming the parked copy a copy waits behind (DeliveryProperties). */
+    private static final String WAITING_BEHIND = "ilinksWaitingBehind";
 
     private static final Logger LOG = LoggerFactory.getLogger(HistoryRecorder.class);
 
@@ -115,12 +117,35 @@ public final class HistoryRecorder {
         // An AR parks at once, without the failed-attempt step: that attempt is counted here.
         int uncounted = cause != null && exchange.getProperty(COUNTED_FAILURE) == cause ? 0 : 1;
         String reason = exchange.getIn().getHeader(MessageHeaders.PARKED_REASON, String.class);
+        // The patient group lets the engine know, at its next start, whom this copy holds back (whenParked:
+        // hold-patient); a copy that waited behind another before and is parked now for itself waits no more.
         update(exchange, "parking", "UPDATE routing_decision SET attempts = attempts + " + uncounted + ", "
-                        + "last_error = ?, last_attempt_at = ?, " + moveTo(DeliveryStatus.PARKED)
+                        + "last_error = ?, last_attempt_at = ?, " + whenInFlight("patient_group", "?") + ", "
+                        + whenInFlight("waiting_behind", "NULL") + ", " + moveTo(DeliveryStatus.PARKED)
                         + " WHERE message_id = ? AND service_id = ?",
                 reason == null ? FailureReason.of(cause)
                         : cut(cause == null ? reason : reason + " (" + FailureReason.classes(cause) + ")"),
-                now(), now());
+                now(), exchange.getIn().getHeader(MessageHeaders.PATIENT_GROUP, String.class), now());
+    }
+
+    /**
+     * The copy was not sent but parked behind an earlier parked copy of its patient (whenParked: hold-patient). No
+     * attempt was made, so none is counted.
+     */
+    public void parkedBehind(Exchange exchange) {
+        String blocker = exchange.getProperty(WAITING_BEHIND, String.class);
+        update(exchange, "parking", "UPDATE routing_decision SET "
+                        + whenInFlight("last_error", "?") + ", " + whenInFlight("waiting_behind", "?") + ", "
+                        + whenInFlight("patient_group", "?") + ", " + moveTo(DeliveryStatus.PARKED)
+                        + " WHERE message_id = ? AND service_id = ?",
+                exchange.getIn().getHeader(MessageHeaders.PARKED_REASON, String.class), blocker,
+                exchange.getIn().getHeader(MessageHeaders.PATIENT_GROUP, String.class), now());
+    }
+
+    /** A SET clause giving a column a value only on a row still in flight, as {@link #moveTo} moves the status. */
+    private static String whenInFlight(String column, String value) {
+        return column + " = CASE WHEN status IN (" + DeliveryStatus.sqlList(DeliveryStatus.IN_FLIGHT) + ") THEN "
+                + value + " ELSE " + column + " END";
     }
 
     /** SET clauses moving an in-flight row to the given status; other rows keep theirs. One parameter: the time. */

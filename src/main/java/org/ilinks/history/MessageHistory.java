@@ -139,6 +139,28 @@ public final class MessageHistory {
         }
     }
 
+    /**
+     * The copies for a service parked behind the parked copy {@code messageId} (whenParked: hold-patient) and still
+     * parked, in the order the engine received them: what replay sends after that copy, so the patient's order holds.
+     */
+    public List<String> waitingBehind(String serviceId, String messageId) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT message_id FROM routing_decision WHERE waiting_behind = ?"
+                     + " AND service_id = ? AND status = 'PARKED' ORDER BY message_id")) {
+            ps.setString(1, messageId);
+            ps.setString(2, serviceId);
+            List<String> waiting = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    waiting.add(rs.getString(1));
+                }
+            }
+            return waiting;
+        } catch (SQLException e) {
+            throw failed(e);
+        }
+    }
+
     private static String where(HistoryFilter f, List<Object> values) {
         StringBuilder where = new StringBuilder(" WHERE 1 = 1");
         // Message ids begin with the time intake accepted the message: a time range is a range of ids.

@@ -38,8 +38,12 @@ public final class MessageEdits {
         this.clock = clock;
     }
 
-    /** Records an edit; returns its id and diff summary. */
-    long record(String messageId, String serviceId, String user, String reason, String original, String edited) {
+    /** An edit as recorded: its id, and how many segments it removed and added (no content). */
+    record Recorded(long editId, String summary) {
+    }
+
+    /** Records an edit. */
+    Recorded record(String messageId, String serviceId, String user, String reason, String original, String edited) {
         String diff = SegmentDiff.between(original, edited);
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("INSERT INTO message_edit (message_id, service_id, edited_by, "
@@ -56,7 +60,7 @@ public final class MessageEdits {
             ps.executeUpdate();
             try (ResultSet keys = ps.getGeneratedKeys()) {
                 keys.next();
-                return keys.getLong(1);
+                return new Recorded(keys.getLong(1), SegmentDiff.summary(diff));
             }
         } catch (SQLException e) {
             throw failed(e);

@@ -20,6 +20,7 @@ import org.ilinks.audit.AuditEventType;
 import org.ilinks.audit.AuditTrail;
 import org.ilinks.audit.PersonActions;
 import org.ilinks.config.ServiceDefinition;
+import org.ilinks.delivery.PatientHolds;
 import org.ilinks.governance.DecisionStore;
 import org.ilinks.governance.GovernanceStep;
 import org.ilinks.governance.Governor;
@@ -69,10 +70,13 @@ public final class MessageReplayer {
     private final DataSource dataSource;
     private final Clock clock;
     private final String source;
+    private final PatientHolds holds;
 
     public MessageReplayer(MessageHistory history, MessageEdits edits, Supplier<Governor> governor,
                            ConsentRegistry registry, AuditTrail audit, JmsTemplate jms,
-                           TransactionTemplate jmsTransaction, DataSource dataSource, Clock clock) {
+                           TransactionTemplate jmsTransaction, DataSource dataSource, PatientHolds holds,
+                           Clock clock) {
+        this.holds = holds;
         this.history = history;
         this.edits = edits;
         this.governor = governor;
@@ -146,7 +150,12 @@ public final class MessageReplayer {
                 results.add(refuse(job, messageId, service.id(), facts.nhsNumber(), refusal));
                 continue;
             }
-            results.add(act(job, message, raw, facts, group, service, o, st, editId));
+            ReplayResult done = act(job, message, raw, facts, group, service, o, st, editId);
+            results.add(done);
+            if (st != null && st.status() == DeliveryStatus.PARKED && done.outcome() != ReplayOutcome.REFUSED
+                    && done.outcome() != ReplayOutcome.FAILED) {
+                results.addAll(releaseFollowers(job, messageId, service.id()));
+            }
         }
         if (message.routing() == MessageRecord.Routing.PARKED
                 && results.stream().anyMatch(r -> r.outcome() != ReplayOutcome.FAILED)) {
@@ -154,6 +163,20 @@ public final class MessageReplayer {
         }
         if (results.isEmpty()) {
             results.add(refuse(job, messageId, null, facts.nhsNumber(), "no service subscribes to it now"));
+        }
+        return results;
+    }
+
+    /**
+     * The copy was parked and is resolved now: the patient's hold at this service (when it has
+     * {@code whenParked: hold-patient}) is lifted, and the messages parked behind it are replayed after it, in the
+     * order they arrived.
+     */
+    private List<ReplayResult> releaseFollowers(Job job, String messageId, String serviceId) {
+        holds.released(serviceId, messageId);
+        List<ReplayResult> results = new ArrayList<>();
+        for (String follower : history.waitingBehind(serviceId, messageId)) {
+            results.addAll(replay(job, follower, serviceId, null));
         }
         return results;
     }
@@ -230,7 +253,12 @@ public final class MessageReplayer {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
-                DecisionStore.recordReplay(c, messageId, nhs, o, status, clock.instant());
+                if (!DecisionStore.recordReplay(c, messageId, nhs, o, status, clock.instant(),
+                        st == null ? null : st.status())) {
+                    c.rollback();
+                    return refuse(job, messageId, service.id(), nhs, "its copy for service " + service.id()
+                            + " changed while it was being replayed (another replay, or a delivery): look again");
+                }
                 jmsTransaction.executeWithoutResult(tx -> {
                     if (oldQueue != null) {
                         jms.receiveSelected(oldQueue, MessageHeaders.MESSAGE_ID + " = '" + messageId + "'");
@@ -254,7 +282,7 @@ public final class MessageReplayer {
                     + e.getClass().getSimpleName() + "); nothing changed");
         }
         LOG.info("Replay {}: message {} to service {}: {}", job.jobId(), messageId, service.id(), outcome);
-        return new ReplayResult(service.id(), outcome, what);
+        return new ReplayResult(messageId, service.id(), outcome, what);
     }
 
     /** A copy with the headers intake gave the original, so delivery treats it like any other. */
@@ -321,7 +349,7 @@ public final class MessageReplayer {
             LOG.error("Replay {}: the outcome for message {} could not be recorded in the audit trail ({})",
                     job.jobId(), messageId, e.getClass().getSimpleName());
         }
-        return new ReplayResult(serviceId, outcome, detail);
+        return new ReplayResult(messageId, serviceId, outcome, detail);
     }
 
     /** The replay as the person's action: who, from where, why, in which job, and what happened. */

@@ -101,7 +101,7 @@ final class ReplayJobStore {
                     ps.setString(1, jobId);
                     ps.setInt(2, seq);
                     ps.setInt(3, sub++);
-                    ps.setString(4, messageId);
+                    ps.setString(4, r.messageId() == null ? messageId : r.messageId());
                     ps.setString(5, r.serviceId());
                     ps.setString(6, r.outcome().name());
                     ps.setString(7, cut(r.detail(), 1000));
@@ -111,6 +111,28 @@ final class ReplayJobStore {
                 ps.executeBatch();
             }
             touch(c, jobId);
+            return null;
+        });
+    }
+
+    /** Whether the job has already replayed this message (behind another it waited for). */
+    boolean replayedInJob(String jobId, String messageId) {
+        return !query("SELECT 1 FROM replay_item WHERE job_id = ? AND message_id = ? AND outcome <> 'PENDING' "
+                + "FETCH FIRST 1 ROWS ONLY", ps -> {
+                    ps.setString(1, jobId);
+                    ps.setString(2, messageId);
+                }, rs -> 1).isEmpty();
+    }
+
+    /** Takes a message off a job's list (it was replayed with another). */
+    void drop(String jobId, int seq) {
+        inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM replay_item WHERE job_id = ? AND seq = ? "
+                    + "AND outcome = 'PENDING'")) {
+                ps.setString(1, jobId);
+                ps.setInt(2, seq);
+                ps.executeUpdate();
+            }
             return null;
         });
     }

@@ -92,8 +92,13 @@ public final class Replays implements AutoCloseable {
         }
     }
 
-    /** Starts a job; returns it as it stands at once (its messages pending). */
-    public ReplayJob start(Request request) {
+    /**
+     * Starts a job; returns it as it stands at once (its messages pending).
+     *
+     * @param record records the person's request before anything is replayed; if it throws, the job is stopped
+     *               before its first message and the exception passed on
+     */
+    public ReplayJob start(Request request, java.util.function.Consumer<ReplayJob> record) {
         String reason = reason(request.reason());
         int rate = rate(request.ratePerSecond());
         String target = service(request.serviceId());
@@ -125,6 +130,7 @@ public final class Replays implements AutoCloseable {
         String jobId = MessageIds.next();
         store.create(new ReplayJobStore.NewJob(jobId, request.user(), request.address(), reason, selection, target,
                 request.force(), rate, ids, null));
+        recordOrStop(jobId, record);
         LOG.info("Replay {} started by {}: {} message(s), to {}", jobId, request.user(), ids.size(),
                 target == null ? "every subscribing service" : "service " + target);
         launch(jobId);
@@ -138,7 +144,7 @@ public final class Replays implements AutoCloseable {
      * @param original the message as received (the caller has recorded that the person saw it, and why)
      */
     public ReplayJob editAndReplay(String messageId, String serviceId, String edited, String reason, String user,
-                                   String address, byte[] original) {
+                                   String address, byte[] original, java.util.function.Consumer<ReplayJob> record) {
         String why = reason(reason);
         String target = service(serviceId);
         if (target == null) {
@@ -161,11 +167,13 @@ public final class Replays implements AutoCloseable {
             throw new Refused("the edited message would not be accepted" + (m.matches("message fails inspection: "
                     + "[A-Za-z0-9_ -]{1,40}") ? " (" + m + ")" : " (" + e.getClass().getSimpleName() + ")"), Refused.Kind.INVALID);
         }
-        long editId = edits.record(messageId, target, user, why, MessageHistory.readable(original).replace("\n", "\r"),
-                text);
+        MessageEdits.Recorded edit = edits.record(messageId, target, user, why,
+                MessageHistory.readable(original).replace("\n", "\r"), text);
         String jobId = MessageIds.next();
         store.create(new ReplayJobStore.NewJob(jobId, user, address, why, "message " + messageId + ", edited (edit "
-                + editId + ")", target, false, defaultRate, List.of(messageId), editId));
+                + edit.editId() + ": " + edit.summary() + ")", target, false, defaultRate, List.of(messageId),
+                edit.editId()));
+        recordOrStop(jobId, record);
         launch(jobId);
         return job(jobId).orElseThrow();
     }
@@ -211,6 +219,16 @@ public final class Replays implements AutoCloseable {
         return job(jobId).orElseThrow();
     }
 
+    private void recordOrStop(String jobId, java.util.function.Consumer<ReplayJob> record) {
+        try {
+            record.accept(job(jobId).orElseThrow());
+        } catch (RuntimeException e) {
+            store.state(jobId, ReplayJob.State.STOPPED, "not started: the request could not be recorded",
+                    ReplayJob.State.RUNNING);
+            throw e;
+        }
+    }
+
     private void launch(String jobId) {
         AtomicBoolean stop = new AtomicBoolean();
         running.put(jobId, stop);
@@ -229,6 +247,11 @@ public final class Replays implements AutoCloseable {
                 if (stop.get() || Thread.currentThread().isInterrupted()) {
                     return;
                 }
+                if (item.editId() == null && store.replayedInJob(jobId, item.messageId())) {
+                    // Already replayed in this job, behind the parked message it waited for: not again.
+                    store.drop(jobId, item.seq());
+                    continue;
+                }
                 long wait = next - System.nanoTime();
                 if (wait > 0) {
                     TimeUnit.NANOSECONDS.sleep(wait);
@@ -240,7 +263,7 @@ public final class Replays implements AutoCloseable {
                 } catch (RuntimeException e) {
                     LOG.warn("Replay {}: message {} could not be replayed: {}", jobId, item.messageId(),
                             e.getClass().getSimpleName());
-                    results = List.of(new ReplayResult(item.serviceId(), ReplayOutcome.FAILED,
+                    results = List.of(new ReplayResult(item.messageId(), item.serviceId(), ReplayOutcome.FAILED,
                             "the replay could not be completed (" + e.getClass().getSimpleName() + ")"));
                 }
                 store.record(jobId, item.seq(), item.messageId(), results);

@@ -37,12 +37,12 @@ class AdminMessagesApiTest {
     void supportFindsMessagesAndOnlyABodyViewerWithAPurposeSeesTheContent() throws Exception {
         try (TestEngine te = new TestEngine(tmp).folderService("ward", "ADT^A01")) {
             te.start();
+            String message = String.join("\r",
+                    "MSH|^~\\&|PAS|RQ6|ILINKS|NMERSEY|20261126101500||ADT^A01^ADT_A01|MSG-API-1|P|2.4",
+                    "EVN|A01|20261126101500",
+                    "PID|1||" + NHS + "^^^NHS^NH||HISTORY^PATIENT||19700101|F",
+                    "PV1|1|I|WARD1") + "\r";
             try (MllpClient mllp = new MllpClient("127.0.0.1", te.port(), 2000, 10000)) {
-                String message = String.join("\r",
-                        "MSH|^~\\&|PAS|RQ6|ILINKS|NMERSEY|20261126101500||ADT^A01^ADT_A01|MSG-API-1|P|2.4",
-                        "EVN|A01|20261126101500",
-                        "PID|1||" + NHS + "^^^NHS^NH||HISTORY^PATIENT||19700101|F",
-                        "PV1|1|I|WARD1") + "\r";
                 assertThat(AckSummary.parse(mllp.send(message.getBytes(StandardCharsets.UTF_8))).code())
                         .isEqualTo("AA");
             }
@@ -68,6 +68,10 @@ class AdminMessagesApiTest {
             assertThat(shown.get("services").get(0).get("service").asText()).isEqualTo("ward");
             assertThat(shown.get("services").get(0).get("status").asText()).isEqualTo("DELIVERED");
             assertThat(shown.toString()).doesNotContain(NHS);
+            assertThat(shown.get("version").asText()).isEqualTo("2.4");
+            assertThat(shown.get("unresolved").asBoolean()).isFalse();
+            assertThat(shown.get("contentSize").asInt()).isEqualTo(message.length());
+            assertThat(shown.get("contentRemovedAt").isNull()).isTrue();
 
             assertThat(client.get("/api/messages/" + messageId + "/content?purpose=INC-7", support).statusCode())
                     .as("support alone may not see content").isEqualTo(403);
@@ -95,6 +99,15 @@ class AdminMessagesApiTest {
                         assertThat(e.detail()).isEqualTo("messages content; purpose: INC-7");
                         assertThat(e.messageId()).isEqualTo(messageId);
                     });
+
+            assertThat(client.get("/api/messages?purpose=INC-8&service=ward", support).statusCode()).isEqualTo(200);
+            assertThat(client.get("/api/messages/" + messageId + "?purpose=INC-8", support).statusCode())
+                    .isEqualTo(200);
+            List<String> looks = new java.util.ArrayList<>();
+            store.forEach(new AuditStore.Filter(null, null, AuditEventType.PERSON_ACTION, null, null, null),
+                    e -> looks.add(e.event().actorId() + "|" + e.event().detail()));
+            assertThat(looks).as("a purpose given for metadata is recorded with the look")
+                    .contains("sam|messages list; purpose: INC-8", "sam|messages show; purpose: INC-8");
         }
     }
 }

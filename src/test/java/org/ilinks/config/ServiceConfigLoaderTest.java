@@ -45,7 +45,8 @@ class ServiceConfigLoaderTest {
                 true, ServiceDefinition.UnverifiedNhsNumber.SEND, java.util.Set.of()));
         assertThat(ae.endpoint()).isEqualTo(new MllpEndpoint("127.0.0.1", 6661, 5000, 15000));
         // consumers and multiplier from the file, max-attempts from application.properties, the rest built in
-        assertThat(ae.delivery()).isEqualTo(new DeliveryPolicy(2, 3, 1000, 1.5, 60000));
+        assertThat(ae.delivery()).isEqualTo(new DeliveryPolicy(2, 3, 1000, 1.5, 60000,
+                ServiceDefinition.WhenParked.CONTINUE));
 
         ServiceDefinition matrons = services.get(1);
         assertThat(matrons.endpoint()).isEqualTo(new FolderEndpoint(goodSettings().dataDir().resolve("data/out/community-matrons")));
@@ -57,7 +58,8 @@ class ServiceConfigLoaderTest {
 
         ServiceDefinition gp = services.get(2);
         assertThat(gp.endpoint()).isEqualTo(new QueueEndpoint("trust.gp.feed"));
-        assertThat(gp.delivery()).isEqualTo(new DeliveryPolicy(64, 1000, 0, 2.0, 0));
+        assertThat(gp.delivery()).isEqualTo(new DeliveryPolicy(64, 1000, 0, 2.0, 0,
+                ServiceDefinition.WhenParked.HOLD_PATIENT));
         assertThat(gp.subscription().matches("SIU", "S12", "RQ6")).isTrue();
     }
 

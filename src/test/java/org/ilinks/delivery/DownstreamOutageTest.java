@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.ilinks.engine.QueueCounts;
@@ -121,6 +122,36 @@ class DownstreamOutageTest {
                         && BrokerQueues.messageCount(cfAgain, "ilinks.service.ward") == 0);
         assertThat(SequencedMessages.controlIdsOf(receiver.received())).doesNotHaveDuplicates()
                 .containsExactlyInAnyOrderElementsOf(SequencedMessages.controlIdsOf(messages));
+    }
+
+    @Test
+    void triesMadeWhileTheServiceWasUnreachableDoNotCountAgainstItsMaxAttempts() throws Exception {
+        int wardPort = TestEngine.freePort(); // nobody listens here until the test starts the receiver
+        engine = new TestEngine(root).mllpService("ward", wardPort, "ADT^A08").start(); // maxAttempts: 3
+        try (IntakeSender sender = new IntakeSender(engine.port())) {
+            assertThat(sender.send(SequencedMessages.message("AEAFTER", 1, 1))).isEqualTo("AA");
+        }
+        await("more failed tries while down than maxAttempts").atMost(Duration.ofSeconds(30))
+                .until(() -> wardAttempts() > 3);
+
+        receiver = new MllpReceiver("127.0.0.1", wardPort);
+        AtomicInteger answers = new AtomicInteger();
+        receiver.respondWith(payload -> answers.incrementAndGet() == 1 ? "AE" : "AA"); // one AE, then it takes it
+        receiver.start();
+
+        var cf = engine.engine().connectionFactory();
+        await("delivered on its second try after the outage").atMost(Duration.ofSeconds(30))
+                .until(() -> receiver.count() >= 2 && BrokerQueues.messageCount(cf, "ilinks.service.ward") == 0);
+        assertThat(QueueCounts.count(cf, "ilinks.service.ward.parked")).as("parked").isZero();
+        assertThat(receiver.count()).isEqualTo(2);
+    }
+
+    private long wardAttempts() throws Exception {
+        try (var c = engine.engine().dataSource().getConnection();
+             var ps = c.prepareStatement("SELECT attempts FROM routing_decision WHERE service_id = 'ward'");
+             var rs = ps.executeQuery()) {
+            return rs.next() ? rs.getLong(1) : 0;
+        }
     }
 
     private static List<byte[]> filesIn(Path folder) throws IOException {

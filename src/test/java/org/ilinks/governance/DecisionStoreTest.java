@@ -72,7 +72,8 @@ class DecisionStoreTest {
     private static ServiceDefinition service(String id) {
         return new ServiceDefinition(id, id, Path.of(id + ".yaml"),
                 new ServiceDefinition.Subscription(List.of(ServiceDefinition.MessageTypePattern.parse("*")), List.of()),
-                new ServiceDefinition.QueueEndpoint("trust." + id), new ServiceDefinition.DeliveryPolicy(1, 1, 0, 1, 0),
+                new ServiceDefinition.QueueEndpoint("trust." + id), new ServiceDefinition.DeliveryPolicy(1, 1, 0, 1, 0,
+                        ServiceDefinition.WhenParked.CONTINUE),
                 new ServiceDefinition.Governance(ServiceConsentModel.OPT_OUT, Set.of(), false,
                         ServiceDefinition.UnverifiedNhsNumber.SEND, Set.of()));
     }
