@@ -30,6 +30,8 @@ import org.slf4j.LoggerFactory;
 public final class AdminApi implements Processor {
 
     private static final Logger LOG = LoggerFactory.getLogger(AdminApi.class);
+    /** The header value the console sends with every request that changes something (see refuseCrossSiteForm). */
+    static final String CONSOLE_MARK = "ilinks-console";
 
     private final List<Endpoint> endpoints;
     private final Authenticator authenticator;
@@ -99,10 +101,13 @@ public final class AdminApi implements Processor {
             ApiRequest request = new ApiRequest(params, query(http.query()), body(message),
                     clientAddress.of(remote, http.getHeader("X-Forwarded-For")),
                     clientAddress.https(remote, http.getHeader("X-Forwarded-Proto")));
-            if (endpoint.permission() != null) {
+            if (endpoint.permission() == null) {
+                refuseCrossSiteForm(http);
+            } else {
                 Caller caller = authenticator.caller(http.getHeader("Authorization"), http.getHeader("Cookie"))
                         .orElseThrow(() -> new ApiException(401, "log in first (POST /api/login) or send an API token",
                                 Map.of("WWW-Authenticate", "Bearer")));
+                refuseCrossSiteForm(http);
                 if (caller.mustChangePassword() && !endpoint.beforePasswordChange()) {
                     throw new ApiException(403, "change your password first (POST /api/me/password)");
                 }
@@ -124,6 +129,25 @@ public final class AdminApi implements Processor {
             LOG.error("Admin API {} {} failed: {}", endpoint.method(), endpoint.pattern(),
                     e.getClass().getName());
             return error(new ApiException(500, "internal error"));
+        }
+    }
+
+    /**
+     * A browser sends the session cookie with any request to this server, even a form posted from another site. Such a
+     * form can send neither a JSON content type nor a custom header (a script on another site could, but only after a
+     * CORS preflight this server never grants), so a request that changes something and carries no Authorization
+     * header must have one of them. Clients with a bearer token or session id are not browsers and are not affected.
+     */
+    static void refuseCrossSiteForm(HttpServerRequest http) {
+        String method = http.method().name();
+        if (method.equals("GET") || method.equals("HEAD") || http.getHeader("Authorization") != null) {
+            return;
+        }
+        String type = http.getHeader("Content-Type");
+        boolean json = type != null && type.strip().toLowerCase(java.util.Locale.ROOT).startsWith("application/json");
+        if (!json && !CONSOLE_MARK.equals(http.getHeader("X-Requested-With"))) {
+            throw new ApiException(403, "refused: a request from a browser must be sent as application/json or with "
+                    + "X-Requested-With: " + CONSOLE_MARK);
         }
     }
 
@@ -184,12 +208,16 @@ public final class AdminApi implements Processor {
         out.setHeader(Exchange.CONTENT_TYPE, response.contentType());
         if (out instanceof HttpMessage m && m.getResponse() != null) {
             // Camel's HTTP header filter drops Cache-Control from the message headers: set on the response itself.
-            m.getResponse().putHeader("Cache-Control", "no-store");
+            m.getResponse().putHeader("Cache-Control", response.headers().getOrDefault("Cache-Control", "no-store"));
         }
         out.setHeader("X-Content-Type-Options", "nosniff");
-        response.headers().forEach(out::setHeader);
+        response.headers().forEach((name, value) -> {
+            if (!name.equals("Cache-Control")) {
+                out.setHeader(name, value);
+            }
+        });
         Object body = response.body();
-        if (body instanceof InputStream || body instanceof String) {
+        if (body instanceof InputStream || body instanceof String || body instanceof byte[]) {
             out.setBody(body);
         } else {
             try {

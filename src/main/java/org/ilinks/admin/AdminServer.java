@@ -52,8 +52,11 @@ public final class AdminServer implements AutoCloseable {
                 audit, exports).endpoints());
         endpoints.addAll(new ConsentEndpoints(consent, audit).endpoints());
         endpoints.addAll(new MessageEndpoints(history, audit).endpoints());
+        endpoints.addAll(new MessageTrailEndpoints(auditStore, audit).endpoints());
         endpoints.addAll(new ReplayEndpoints(replays, history, edits, audit).endpoints());
         endpoints.addAll(new StatusEndpoints(engine).endpoints());
+        endpoints.addAll(new DashboardEndpoints(engine).endpoints());
+        endpoints.addAll(new ConsoleEndpoints().endpoints());
         java.util.Set<String> proxies = new java.util.HashSet<>();
         for (String p : settings.get(Setting.ADMIN_TRUSTED_PROXIES).split(",")) {
             if (!p.isBlank()) {

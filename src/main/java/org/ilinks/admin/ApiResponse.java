@@ -7,7 +7,8 @@ import java.util.Map;
 /**
  * What a handler answers: a status and a JSON value, or text, or a stream (exports), plus any headers.
  *
- * @param body a value Jackson writes as JSON, a {@link String} sent as it is, or an {@link InputStream} streamed
+ * @param body a value Jackson writes as JSON, a {@link String} or {@code byte[]} sent as it is, or an
+ *             {@link InputStream} streamed
  */
 public record ApiResponse(int status, String contentType, Object body, Map<String, String> headers) {
 

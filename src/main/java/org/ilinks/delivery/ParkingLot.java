@@ -36,7 +36,7 @@ public final class ParkingLot {
         in.setHeader(MessageHeaders.PARKED_REASON, reason);
         in.setHeader(MessageHeaders.PARKED_SERVICE, service);
         in.setHeader(MessageHeaders.PARKED_AT, Instant.now().toString());
-        counters.parked(service);
+        counters.parked(service, reason);
         LOG.warn("Message {} parked for service {}: {}", in.getHeader(MessageHeaders.MESSAGE_ID), service, reason);
     }
 

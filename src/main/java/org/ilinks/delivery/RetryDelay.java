@@ -5,6 +5,8 @@ import org.ilinks.audit.AuditEventType;
 import org.ilinks.audit.AuditTrail;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
+import org.ilinks.engine.MessageCounters;
+import org.ilinks.history.FailureReason;
 import org.ilinks.history.HistoryRecorder;
 import org.ilinks.message.MessageHeaders;
 import org.slf4j.Logger;
@@ -23,10 +25,12 @@ public final class RetryDelay implements Processor {
 
     private final AuditTrail audit;
     private final HistoryRecorder history;
+    private final MessageCounters counters;
 
-    public RetryDelay(AuditTrail audit, HistoryRecorder history) {
+    public RetryDelay(AuditTrail audit, HistoryRecorder history, MessageCounters counters) {
         this.audit = audit;
         this.history = history;
+        this.counters = counters;
     }
 
     @Override
@@ -43,6 +47,8 @@ public final class RetryDelay implements Processor {
                 exchange.getIn().getHeader(MessageHeaders.MESSAGE_ID),
                 exchange.getProperty(DeliveryProperties.SERVICE_ID), failed, describe(cause));
         history.attemptFailed(exchange);
+        counters.failedAttempt(exchange.getProperty(DeliveryProperties.SERVICE_ID, String.class),
+                FailureReason.of(cause));
         // Written with the delivery's own transaction, when it is finally delivered or parked.
         audit.add(exchange, audit.engineEvent(AuditEventType.DELIVERY_ATTEMPT, AuditEvent.MINOR_FAILURE, null,
                 exchange.getProperty(AuditTrail.PATIENT, String.class),

@@ -125,7 +125,7 @@ public final class Engine implements AutoCloseable {
         patientHolds = new PatientHolds(database.dataSource());
         patientHolds.use(loaded);
         governance = new GovernanceStep(governor(config), new ConsentRegistry(database.dataSource()),
-                new DecisionStore(database.dataSource()), java.time.Clock.systemUTC(), audit, history);
+                new DecisionStore(database.dataSource()), java.time.Clock.systemUTC(), audit, history, counters);
         replays = replays();
 
         main = new Main();
@@ -276,7 +276,7 @@ public final class Engine implements AutoCloseable {
         main.bind("parkingLot", new ParkingLot(counters));
         main.bind("patientHolds", patientHolds);
         main.bind("retryBudget", new RetryBudget());
-        main.bind("retryDelay", new RetryDelay(audit, history));
+        main.bind("retryDelay", new RetryDelay(audit, history, counters));
         main.bind("history", history);
         main.bind("historyRetention", new ContentRetention(database.dataSource(), java.time.Clock.systemUTC(),
                 Duration.ofDays(settings.getLong(Setting.HISTORY_CONTENT_RETENTION_DAYS))));

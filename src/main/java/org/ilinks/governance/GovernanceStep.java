@@ -11,6 +11,7 @@ import org.apache.camel.Message;
 import org.ilinks.audit.AuditEvent;
 import org.ilinks.audit.AuditEventType;
 import org.ilinks.audit.AuditTrail;
+import org.ilinks.engine.MessageCounters;
 import org.ilinks.governance.consent.ConsentChange;
 import org.ilinks.governance.consent.ConsentDirective;
 import org.ilinks.governance.consent.ConsentRegistry;
@@ -51,10 +52,12 @@ public final class GovernanceStep {
     private final Clock clock;
     private final AuditTrail audit;
     private final HistoryRecorder history;
+    private final MessageCounters counters;
 
     public GovernanceStep(Governor governor, ConsentRegistry registry, DecisionStore decisions, Clock clock,
-                          AuditTrail audit, HistoryRecorder history) {
+                          AuditTrail audit, HistoryRecorder history, MessageCounters counters) {
         this.history = history;
+        this.counters = counters;
         this.governor = new AtomicReference<>(governor);
         this.registry = registry;
         this.decisions = decisions;
@@ -113,8 +116,12 @@ public final class GovernanceStep {
         List<Copy> copies = new ArrayList<>();
         for (ServiceOutcome o : outcomes) {
             switch (o.outcome()) {
-                case SEND -> copies.add(new Copy(o.service().id(), o.service().queueName(), o.message().bytes(), null));
+                case SEND -> {
+                    copies.add(new Copy(o.service().id(), o.service().queueName(), o.message().bytes(), null));
+                    counters.routed(o.service().id());
+                }
                 case HELD -> {
+                    counters.routed(o.service().id());
                     copies.add(new Copy(o.service().id(), o.service().heldQueueName(), raw, o.reason()));
                     LOG.info("Message {} held for {}: {}", messageId, o.service().id(), o.reasonCode());
                 }

@@ -12,14 +12,14 @@ import org.apache.camel.component.mllp.MllpInvalidAcknowledgementException;
  * Why a delivery attempt failed, for the message history: the engine's own words and the exception's class, never
  * the exception's message (which, for components other than camel-mllp, could quote what was being sent).
  */
-final class FailureReason {
+public final class FailureReason {
 
     private static final int MAX = 300;
 
     private FailureReason() {
     }
 
-    static String of(Throwable cause) {
+    public static String of(Throwable cause) {
         if (cause == null) {
             return "delivery failed (unknown error)";
         }

@@ -27,9 +27,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every admin API endpoint tried by every kind of caller: no login, a session of each role, and an API token. Only
- * the callers the table allows get a 2xx; the others get 401 (no login) or 403. The table is written out here, not
- * derived from {@link Role}, and must name every endpoint the engine serves: a new endpoint fails this test until
- * it is added with the callers it should allow.
+ * the callers the table allows get a 2xx (the console's two redirects a 302); the others get 401 (no login) or 403.
+ * The table is written out here, not derived from {@link Role}, and must name every endpoint the engine serves: a
+ * new endpoint fails this test until it is added with the callers it should allow.
  */
 class AdminAccessMatrixTest {
 
@@ -89,6 +89,14 @@ class AdminAccessMatrixTest {
                 row("GET", "/api/messages/{messageId}", () -> "/api/messages/" + messageId, () -> null, METADATA),
                 row("GET", "/api/messages/{messageId}/content",
                         () -> "/api/messages/" + messageId + "/content?purpose=t", () -> null, EnumSet.of(Who.BODY)),
+                row("GET", "/api/messages/{messageId}/trail", () -> "/api/messages/" + messageId + "/trail",
+                        () -> null, METADATA),
+                row("GET", "/api/dashboard", () -> "/api/dashboard", () -> null, SIGNED_IN),
+                // The console's files hold no data: everyone gets them (the two redirects answer 302).
+                row("GET", "/", () -> "/", () -> null, EVERYONE),
+                row("GET", "/console", () -> "/console", () -> null, EVERYONE),
+                row("GET", "/console/", () -> "/console/", () -> null, EVERYONE),
+                row("GET", "/console/{file}", () -> "/console/app.js", () -> null, EVERYONE),
                 row("POST", "/api/replay", () -> "/api/replay", () -> "{\"ids\":[\"" + messageId
                         + "\"],\"reason\":\"matrix\",\"force\":true}", REPLAY),
                 row("GET", "/api/replay", () -> "/api/replay", () -> null, REPLAY),
@@ -170,6 +178,7 @@ class AdminAccessMatrixTest {
                     int status = r.statusCode();
                     boolean allowed = row.allowed().contains(who);
                     boolean ok = allowed ? status >= 200 && status < 300
+                            || status == 302 && (row.pattern().equals("/") || row.pattern().equals("/console"))
                             : status == (who == Who.NOBODY ? 401 : 403);
                     if (!ok) {
                         wrong.add(row.method() + " " + row.pattern() + " as " + who + ": " + status + " " + r.body());
