@@ -31,8 +31,13 @@ export async function render(main, ctx) {
   if (ctx.can('body')) {
     drawContent(content, id);
   }
+  const edit = el('div', { id: 'message-edit' });
+  main.insertBefore(edit, content);
   if (ctx.can('replay')) {
     drawReplay(replay, message, ctx, () => watch());
+  }
+  if (ctx.can('replay') && ctx.can('body')) {
+    drawEdit(edit, message, ctx, () => watch());
   }
 
   // Re-reads the message while any copy is on its way, then stops (each read is audited).
@@ -169,4 +174,88 @@ function drawReplay(node, m, ctx, watch) {
   });
   show(node, el('details', { class: 'panel', id: 'replay-panel', open: true },
     el('summary', null, 'Replay this message'), form, progress));
+}
+
+// Edit a copy parked for a service, then replay the edit to it: the original is kept and the diff recorded. The
+// content is loaded only after a purpose is given (the view is recorded), and the edits made so far can be shown.
+function drawEdit(node, m, ctx, watch) {
+  const parked = m.services.filter(s => s.status === 'PARKED');
+  if (parked.length === 0) {
+    show(node);
+    return;
+  }
+  const service = el('select', { id: 'edit-service' }, parked.map(s => el('option', { value: s.service }, s.service)));
+  const purpose = el('input', { id: 'edit-purpose', size: 50, maxlength: 500, required: true,
+    placeholder: 'why you are correcting it, e.g. INC-1234' });
+  const text = el('textarea', { id: 'edit-content', rows: 12, cols: 100, class: 'mono', hidden: true });
+  const reason = el('textarea', { id: 'edit-reason', maxlength: 500, required: true,
+    placeholder: 'what was wrong, e.g. INC-1234: wrong ward code in PV1-3' });
+  const progress = el('div', { id: 'edit-progress' });
+  const edits = el('div', { id: 'edit-history' });
+  const load = el('button', { type: 'button', class: 'secondary', id: 'edit-load' }, 'Load the content to edit');
+  const history = el('button', { type: 'button', class: 'secondary', id: 'edit-show-history' }, 'Show earlier edits');
+  const submit = el('button', { type: 'submit', id: 'edit-submit', disabled: true }, 'Replay the edited message');
+  load.addEventListener('click', async () => {
+    unsay();
+    if (!purpose.value.trim()) {
+      say('Give a purpose: loading the content is recorded.');
+      return;
+    }
+    try {
+      text.value = await get('/api/messages/' + enc(m.messageId) + '/content' + query({ purpose: purpose.value.trim() }));
+      text.hidden = false;
+      submit.disabled = false;
+    } catch (e) {
+      say(e.message);
+    }
+  });
+  history.addEventListener('click', async () => {
+    unsay();
+    if (!purpose.value.trim()) {
+      say('Give a purpose: showing edits is recorded.');
+      return;
+    }
+    try {
+      const found = await get('/api/messages/' + enc(m.messageId) + '/edits' + query({ purpose: purpose.value.trim() }));
+      show(edits, found.edits.length === 0 ? el('p', { class: 'muted' }, 'No edits yet.') : found.edits.map(e =>
+        el('div', { class: 'panel' }, el('p', null, when(e.editedAt), ' by ', e.editedBy, ' for ', e.service, ': ',
+          e.reason), el('pre', { class: 'content' }, e.diff))));
+    } catch (e) {
+      say(e.message);
+    }
+  });
+  const form = el('form', { class: 'stack', id: 'edit-form' },
+    el('label', null, 'Parked for', service),
+    el('label', null, 'Purpose (recorded with your name and the patient)', purpose),
+    el('div', { class: 'row' }, load, history), text,
+    el('label', null, 'Reason for the edit (required, recorded)', reason), submit);
+  form.addEventListener('submit', async event => {
+    event.preventDefault();
+    unsay();
+    if (!reason.value.trim() || !purpose.value.trim()) {
+      say('Give a purpose and a reason for the edit.');
+      return;
+    }
+    submit.disabled = true;
+    try {
+      let job = await post('/api/messages/' + enc(m.messageId) + '/edit-and-replay', {
+        service: service.value, purpose: purpose.value.trim(), reason: reason.value.trim(), content: text.value });
+      show(progress, jobView(job, ctx));
+      while (job.state === 'RUNNING') {
+        await new Promise(r => setTimeout(r, 1000));
+        job = await get('/api/replay/' + enc(job.jobId));
+        show(progress, jobView(job, ctx));
+      }
+      text.value = ''; // patient data: not left on the page once sent
+      text.hidden = true;
+      watch();
+    } catch (e) {
+      say(e.message);
+      submit.disabled = false;
+    }
+  });
+  show(node, el('details', { class: 'panel', id: 'edit-panel' },
+    el('summary', null, 'Edit and replay (body and support)'),
+    el('p', { class: 'muted' }, 'The original is kept; the edit and its difference from it are recorded.'),
+    form, progress, edits));
 }
