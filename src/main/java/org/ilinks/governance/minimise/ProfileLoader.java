@@ -199,6 +199,7 @@ public final class ProfileLoader {
             return Optional.empty();
         }
         List<ExtractColumn> columns = new ArrayList<>();
+        List<String> seen = new ArrayList<>();
         boolean ok = true;
         for (org.snakeyaml.engine.v2.nodes.NodeTuple t : mapping.get().getValue()) {
             String name = ProfileYaml.key(t);
@@ -207,11 +208,13 @@ public final class ProfileLoader {
                 ok = false;
                 continue;
             }
-            if (columns.stream().anyMatch(c -> c.name().equalsIgnoreCase(name))) {
+            if (seen.stream().anyMatch(name::equalsIgnoreCase)) {
+                // Extract headers are matched ignoring case, so these would be one column.
                 yaml.report(t.getKeyNode(), "extract column '" + name + "' is listed twice");
                 ok = false;
                 continue;
             }
+            seen.add(name);
             Optional<String> word = yaml.text(name, t.getValueNode());
             if (word.isEmpty()) {
                 ok = false;
