@@ -117,4 +117,23 @@ class CsvExtractReaderTest {
         assertThat(asDeclared.badFileReason()).isNull();
         assertThat(asDeclared.rows().get(1).values().get(2)).isEqualTo("Ren\u00e9e");
     }
+
+    @Test
+    void theShippedSampleReadsWithTheMappingItsReadmeGives() throws Exception {
+        CsvMapping sample = new CsvMapping(',', StandardCharsets.UTF_8, List.of("nhs_number", "record_type", "surname",
+                "date_of_birth", "postcode", "event_date", "code"), "nhs_number", "record_type",
+                Map.of("date_of_birth", "yyyy-MM-dd", "event_date", "dd/MM/yyyy"));
+        byte[] content = java.nio.file.Files.readAllBytes(org.ilinks.support.TestEngine.projectDir()
+                .resolve("samples/practice-extract-N81013.csv"));
+
+        CsvReading r = new CsvExtractReader(sample).read(content);
+
+        assertThat(r.badFileReason()).isNull();
+        assertThat(r.rows()).hasSize(5).allSatisfy(row -> {
+            ExtractRecord.Checked checked = ExtractRecord.check(row, sample);
+            assertThat(checked.problem()).isNull();
+            assertThat(checked.record().nhsState()).isEqualTo(org.ilinks.governance.NhsNumberState.VERIFIED);
+        });
+        assertThat(r.rows().get(1).values().get(2)).isEqualTo("O'Neill, Bridget");
+    }
 }
