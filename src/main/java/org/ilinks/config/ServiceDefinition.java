@@ -34,13 +34,21 @@ public record ServiceDefinition(String id, String description, Path sourceFile, 
      * practice (PD1-3), any patient class (PV1-2).
      */
     public record Subscription(List<MessageTypePattern> messageTypes, List<String> sendingFacilities,
-                               List<String> registeredPractices, List<String> patientClasses) {
+                               List<String> registeredPractices, List<String> patientClasses,
+                               ExtractSubscription extracts) {
 
         public Subscription {
             messageTypes = List.copyOf(messageTypes);
             sendingFacilities = List.copyOf(sendingFacilities);
             registeredPractices = List.copyOf(registeredPractices);
             patientClasses = List.copyOf(patientClasses);
+            extracts = extracts == null ? ExtractSubscription.NONE : extracts;
+        }
+
+        /** A subscription to messages only, no practice extracts. */
+        public Subscription(List<MessageTypePattern> messageTypes, List<String> sendingFacilities,
+                            List<String> registeredPractices, List<String> patientClasses) {
+            this(messageTypes, sendingFacilities, registeredPractices, patientClasses, ExtractSubscription.NONE);
         }
 
         /** A subscription by message type and sending facility only. */
@@ -77,6 +85,38 @@ public record ServiceDefinition(String id, String description, Path sourceFile, 
             if (!patientClasses.isEmpty() && patientClasses.stream().noneMatch(c -> c.equalsIgnoreCase(patientClass))) {
                 return "patient class (PV1-2) " + (patientClass.isEmpty() ? "is empty" : patientClass + " is not")
                         + " in its patientClasses";
+            }
+            return null;
+        }
+    }
+
+    /**
+     * Which rows of practices' delimited extracts a service takes (the {@code extracts} block of {@code subscribe}).
+     * Its rows arrive as one file per input file, holding only the columns its profile's {@code extractColumns} lists.
+     *
+     * @param recordTypes the record type column's values it takes (compared ignoring case); empty: no extracts
+     * @param practices   ODS codes of the practices it takes extracts from; empty: any practice
+     */
+    public record ExtractSubscription(List<String> recordTypes, List<String> practices) {
+
+        public static final ExtractSubscription NONE = new ExtractSubscription(List.of(), List.of());
+
+        public ExtractSubscription {
+            recordTypes = List.copyOf(recordTypes);
+            practices = List.copyOf(practices);
+        }
+
+        public boolean any() {
+            return !recordTypes.isEmpty();
+        }
+
+        /** Null when a row of this record type from this practice is for the service, else why not, in words. */
+        public String whyNot(String practice, String recordType) {
+            if (recordTypes.stream().noneMatch(t -> t.equalsIgnoreCase(recordType))) {
+                return "record type " + recordType + " is not one it subscribes to";
+            }
+            if (!practices.isEmpty() && practices.stream().noneMatch(p -> p.equalsIgnoreCase(practice))) {
+                return "practice " + practice + " is not in its extracts practices";
             }
             return null;
         }

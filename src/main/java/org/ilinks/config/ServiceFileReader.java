@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import org.ilinks.config.ServiceDefinition.DeliveryPolicy;
 import org.ilinks.config.ServiceDefinition.Endpoint;
+import org.ilinks.config.ServiceDefinition.ExtractSubscription;
 import org.ilinks.config.ServiceDefinition.FolderEndpoint;
 import org.ilinks.config.ServiceDefinition.Governance;
 import org.ilinks.config.ServiceDefinition.UnverifiedNhsNumber;
@@ -34,7 +35,10 @@ final class ServiceFileReader {
     private static final List<String> TOP_KEYS =
             List.of("id", "description", "subscribe", "governance", "endpoint", "delivery");
     private static final List<String> SUBSCRIBE_KEYS =
-            List.of("messageTypes", "sendingFacilities", "registeredPractices", "patientClasses");
+            List.of("messageTypes", "sendingFacilities", "registeredPractices", "patientClasses", "extracts");
+    private static final List<String> EXTRACT_KEYS = List.of("recordTypes", "practices");
+    private static final Pattern RECORD_TYPE = Pattern.compile("^[A-Za-z0-9_-]{1,40}$");
+    private static final Pattern ODS_CODE = Pattern.compile("^[A-Za-z0-9]{3,8}$");
     private static final List<String> GOVERNANCE_KEYS =
             List.of("consent", "categories", "protectedRecords", "unverifiedNhsNumber", "restrictedData");
     private static final List<String> ENDPOINT_KINDS = List.of("mllp", "folder", "queue");
@@ -52,6 +56,8 @@ final class ServiceFileReader {
     private final List<ConfigProblem> problems = new ArrayList<>();
     /** Line of the folder path or queue name, where a clash with another service is reported. */
     private int endpointTargetLine;
+    /** Line of {@code subscribe: extracts}, when the service takes practice extracts. */
+    private int extractsLine;
 
     private ServiceFileReader(Path file, Settings settings, Set<String> restrictedCategories) {
         this.file = file;
@@ -110,6 +116,12 @@ final class ServiceFileReader {
                 || endpoint.isEmpty() || delivery.isEmpty()) {
             return Optional.empty();
         }
+        if (subscription.get().extracts().any() && endpoint.get() instanceof MllpEndpoint) {
+            // An extract goes out as one file per input file: MLLP carries HL7 messages, not files.
+            problems.add(ConfigProblem.at(file, extractsLine, "a service that takes practice extracts must have a "
+                    + "folder or queue endpoint: they are delivered as files, which MLLP cannot carry"));
+            return Optional.empty();
+        }
         ServiceDefinition definition = new ServiceDefinition(id.get(), description.get().trim(), file,
                 subscription.get(), endpoint.get(), delivery.get(), governance.get());
         return Optional.of(new Declared(definition, root.keyLine("id"), endpointTargetLine));
@@ -126,16 +138,60 @@ final class ServiceFileReader {
 
     private Optional<Subscription> subscription(YamlMapping subscribe) {
         subscribe.allowOnly(SUBSCRIBE_KEYS);
-        Optional<List<MessageTypePattern>> types = subscribe.required("messageTypes")
-                .flatMap(n -> list(subscribe, "messageTypes", n, "[ADT^A01, ORU^R01]"))
-                .flatMap(nodes -> messageTypes(subscribe, nodes));
+        boolean takesExtracts = subscribe.keys().contains("extracts");
+        Optional<ExtractSubscription> extracts = !takesExtracts ? Optional.of(ExtractSubscription.NONE)
+                : subscribe.required("extracts").flatMap(n -> YamlMapping.of(file, n, "extracts", problems))
+                        .flatMap(this::extracts);
+        // A service that takes only practice extracts needs no message types.
+        Optional<List<MessageTypePattern>> types = takesExtracts && !subscribe.keys().contains("messageTypes")
+                ? Optional.of(List.of())
+                : subscribe.required("messageTypes")
+                        .flatMap(n -> list(subscribe, "messageTypes", n, "[ADT^A01, ORU^R01]"))
+                        .flatMap(nodes -> messageTypes(subscribe, nodes));
         Optional<List<String>> facilities = optionalTexts(subscribe, "sendingFacilities", "[RQ6, REM]");
         Optional<List<String>> practices = optionalTexts(subscribe, "registeredPractices", "[N81013, N82054]");
         Optional<List<String>> classes = optionalTexts(subscribe, "patientClasses", "[I, E]");
-        if (types.isEmpty() || facilities.isEmpty() || practices.isEmpty() || classes.isEmpty()) {
+        if (types.isEmpty() || facilities.isEmpty() || practices.isEmpty() || classes.isEmpty()
+                || extracts.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new Subscription(types.get(), facilities.get(), practices.get(), classes.get()));
+        if (extracts.get().any()) {
+            extractsLine = subscribe.keyLine("extracts");
+        }
+        return Optional.of(new Subscription(types.get(), facilities.get(), practices.get(), classes.get(),
+                extracts.get()));
+    }
+
+    /** {@code extracts: {recordTypes: [...], practices: [...]}}: which rows of practice extracts it takes. */
+    private Optional<ExtractSubscription> extracts(YamlMapping extracts) {
+        extracts.allowOnly(EXTRACT_KEYS);
+        Optional<List<String>> types = extracts.required("recordTypes")
+                .flatMap(n -> list(extracts, "recordTypes", n, "[REG, IMMS]"))
+                .flatMap(nodes -> texts(extracts, nodes))
+                .flatMap(t -> matching(extracts, "recordTypes", t, RECORD_TYPE, "letters, digits, - and _"));
+        Optional<List<String>> practices = optionalTexts(extracts, "practices", "[N81013, N82054]")
+                .flatMap(p -> matching(extracts, "practices", p, ODS_CODE, "an ODS code, e.g. N81013"));
+        if (types.isEmpty() || practices.isEmpty()) {
+            return Optional.empty();
+        }
+        if (types.get().isEmpty()) {
+            problems.add(ConfigProblem.at(file, extracts.keyLine("recordTypes"),
+                    "recordTypes must list at least one record type, e.g. [REG]"));
+            return Optional.empty();
+        }
+        return Optional.of(new ExtractSubscription(types.get(), practices.get()));
+    }
+
+    private Optional<List<String>> matching(YamlMapping mapping, String key, List<String> values, Pattern pattern,
+                                            String what) {
+        for (String value : values) {
+            if (!pattern.matcher(value).matches()) {
+                problems.add(ConfigProblem.at(file, mapping.keyLine(key), key + " entry '" + value
+                        + "' is not valid: use " + what));
+                return Optional.empty();
+            }
+        }
+        return Optional.of(values);
     }
 
     private Optional<List<String>> optionalTexts(YamlMapping mapping, String key, String example) {

@@ -34,6 +34,11 @@ public final class YamlMapping {
         return Optional.empty();
     }
 
+    /** The same mapping, reporting its problems to {@code other} (to tell a part's problems from the file's). */
+    public YamlMapping reportingTo(List<ConfigProblem> other) {
+        return new YamlMapping(file, node, other);
+    }
+
     public Path file() {
         return file;
     }

@@ -110,9 +110,11 @@ public final class DeliveryRoutes {
         }
         if (s.endpoint() instanceof FolderEndpoint f) {
             // Written under a temporary name and renamed, so a reader never sees half a file; the name is the
-            // message id, so a redelivery after a crash overwrites rather than duplicates.
+            // message id, so a redelivery after a crash overwrites rather than duplicates. A practice extract's file
+            // for the service carries its own name (ilinksFileName, see extract.csv.CsvExtracts), as stable.
+            String name = "${iif(${header.ilinksFileName} != null,${header.ilinksFileName},${header.ilinksMessageId}.hl7)}";
             return "file:" + f.path().toAbsolutePath().normalize()
-                    + "?fileName=${header.ilinksMessageId}.hl7&tempFileName=.${header.ilinksMessageId}.part"
+                    + "?fileName=RAW(" + name + ")&tempFileName=RAW(." + name + ".part)"
                     + "&fileExist=Override&autoCreate=true";
         }
         QueueEndpoint q = (QueueEndpoint) s.endpoint();

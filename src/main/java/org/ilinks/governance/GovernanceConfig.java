@@ -54,6 +54,13 @@ public record GovernanceConfig(List<ServiceDefinition> services, Map<String, Min
         problems.addAll(profiles.problems());
         // A profile whose service file is gone or parked (commented out) is kept and ignored, so that parking a
         // service is a one-file edit.
+        for (ServiceDefinition s : services.services()) {
+            MinimisationProfile p = profiles.byService().get(s.id());
+            if (s.subscription().extracts().any() && p != null && p.extractColumns().isEmpty()) {
+                problems.add(ConfigProblem.at(p.file(), 0, "service " + s.id() + " subscribes to practice extracts "
+                        + "but its profile lists no extractColumns: list the columns it may receive"));
+            }
+        }
         RestrictedCodesLoader.Loaded restricted = RestrictedCodesLoader.load(settings.restrictedCodesFile());
         problems.addAll(restricted.problems());
         ConsentCodesLoader.Loaded consentCodes = ConsentCodesLoader.load(settings.consentCodesFile());

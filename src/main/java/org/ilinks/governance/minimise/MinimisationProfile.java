@@ -1,6 +1,7 @@
 package org.ilinks.governance.minimise;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -15,12 +16,15 @@ import java.util.Set;
  * @param mask           the text that replaces masked values
  * @param pseudonymiser  present when the profile configures a key
  * @param ageBands       bands for {@code age-band}
+ * @param extractColumns the columns of practice extracts the service may receive, in the order its files hold them
  */
 public record MinimisationProfile(String serviceId, Path file, Map<String, SegmentRule> segments, String mask,
-                                  Optional<Pseudonymiser> pseudonymiser, AgeBands ageBands) {
+                                  Optional<Pseudonymiser> pseudonymiser, AgeBands ageBands,
+                                  List<ExtractColumn> extractColumns) {
 
     public MinimisationProfile {
         segments = Map.copyOf(segments);
+        extractColumns = List.copyOf(extractColumns);
     }
 
     /** The segment ids the profile lets through (MSH is always let through and not listed). */

@@ -61,7 +61,11 @@ public final class ProfileLoader {
 
     private static final Pattern SERVICE_ID = Pattern.compile("^[a-z0-9][a-z0-9-]{1,62}$");
     private static final List<String> TOP_KEYS = List.of("description", "mask", "ageBands", "pseudonymisation",
-            "segments");
+            "segments", "extractColumns");
+    /** What an extract column may be turned into; 'remove' is not among them: a column not listed is not sent. */
+    private static final List<Transform> COLUMN_TRANSFORMS = List.of(Transform.KEEP, Transform.MASK,
+            Transform.OUTWARD_CODE, Transform.BIRTH_YEAR, Transform.BIRTH_YEAR_MONTH, Transform.AGE_BAND,
+            Transform.PSEUDONYMISE);
     private static final List<String> KEY_KEYS = List.of("keyFile", "keyEnv", "encoding", "length");
     private static final String DEFAULT_MASK = "XXXX";
     private static final int DEFAULT_PSEUDONYM_LENGTH = 32;
@@ -155,24 +159,81 @@ public final class ProfileLoader {
                 .flatMap(n -> yaml.mapping(n, "pseudonymisation"))
                 .flatMap(n -> pseudonymiser(yaml, n));
         Optional<Node> segmentsNode = ProfileYaml.optional(root, "segments");
-        if (segmentsNode.isEmpty()) {
+        Optional<Node> columnsNode = ProfileYaml.optional(root, "extractColumns");
+        if (segmentsNode.isEmpty() && columnsNode.isEmpty()) {
             yaml.report(root, "missing 'segments' (the allow-list; write 'segments: {}' for MSH only)");
             return Optional.empty();
         }
-        Optional<SegmentRulesReader.Rules> rules = new SegmentRulesReader(yaml).read(segmentsNode.get());
-        if (rules.isEmpty()) {
+        // A service that takes only practice extracts has no segments to list.
+        Optional<SegmentRulesReader.Rules> rules = segmentsNode.isEmpty()
+                ? Optional.of(new SegmentRulesReader.Rules(Map.of(), 0))
+                : new SegmentRulesReader(yaml).read(segmentsNode.get());
+        int[] firstPseudonymiseColumn = {0};
+        Optional<List<ExtractColumn>> columns = columnsNode.isEmpty() ? Optional.of(List.of())
+                : extractColumns(yaml, columnsNode.get(), firstPseudonymiseColumn);
+        if (rules.isEmpty() || columns.isEmpty()) {
             return Optional.empty();
         }
         boolean configured = ProfileYaml.optional(root, "pseudonymisation").isPresent();
-        if (rules.get().firstPseudonymiseLine() > 0 && !configured) {
-            yaml.report(rules.get().firstPseudonymiseLine(), "pseudonymise needs a key: add 'pseudonymisation:' "
+        int firstPseudonymise = rules.get().firstPseudonymiseLine() > 0 ? rules.get().firstPseudonymiseLine()
+                : firstPseudonymiseColumn[0];
+        if (firstPseudonymise > 0 && !configured) {
+            yaml.report(firstPseudonymise, "pseudonymise needs a key: add 'pseudonymisation:' "
                     + "with keyFile or keyEnv");
         }
         if (bands == null || (configured && pseudonymiser.isEmpty())) {
             return Optional.empty();
         }
         return Optional.of(new MinimisationProfile(serviceId, yaml.file(), rules.get().segments(), mask,
-                pseudonymiser, bands));
+                pseudonymiser, bands, columns.get()));
+    }
+
+    /**
+     * {@code extractColumns}: column name to transform, in the order the service's files hold them.
+     *
+     * @param firstPseudonymise set to the line of the first column pseudonymised, which needs a key
+     */
+    private static Optional<List<ExtractColumn>> extractColumns(ProfileYaml yaml, Node node, int[] firstPseudonymise) {
+        Optional<MappingNode> mapping = yaml.mapping(node, "extractColumns");
+        if (mapping.isEmpty()) {
+            return Optional.empty();
+        }
+        List<ExtractColumn> columns = new ArrayList<>();
+        List<String> seen = new ArrayList<>();
+        boolean ok = true;
+        for (org.snakeyaml.engine.v2.nodes.NodeTuple t : mapping.get().getValue()) {
+            String name = ProfileYaml.key(t);
+            if (name.isEmpty() || name.chars().anyMatch(c -> c < ' ' || c == ',' || c == '|' || c == '"')) {
+                yaml.report(t.getKeyNode(), "extract column '" + name + "' is not a column name");
+                ok = false;
+                continue;
+            }
+            if (seen.stream().anyMatch(name::equalsIgnoreCase)) {
+                // Extract headers are matched ignoring case, so these would be one column.
+                yaml.report(t.getKeyNode(), "extract column '" + name + "' is listed twice");
+                ok = false;
+                continue;
+            }
+            seen.add(name);
+            Optional<String> word = yaml.text(name, t.getValueNode());
+            if (word.isEmpty()) {
+                ok = false;
+                continue;
+            }
+            Optional<Transform> transform = Transform.byProfileName(word.get()).filter(COLUMN_TRANSFORMS::contains);
+            if (transform.isEmpty()) {
+                yaml.report(t.getValueNode(), "'" + word.get() + "' is not a transform for an extract column "
+                        + "(use " + String.join(", ", COLUMN_TRANSFORMS.stream().map(Transform::profileName).toList())
+                        + (word.get().equals("remove") ? "; leave a column out to remove it" : "") + ")");
+                ok = false;
+                continue;
+            }
+            if (transform.get() == Transform.PSEUDONYMISE && firstPseudonymise[0] == 0) {
+                firstPseudonymise[0] = YamlFile.line(t.getValueNode());
+            }
+            columns.add(new ExtractColumn(name, transform.get()));
+        }
+        return ok ? Optional.of(columns) : Optional.empty();
     }
 
     private static String mask(ProfileYaml yaml, Node node) {

@@ -55,7 +55,7 @@ class ProfileLoaderTest {
                 """);
         assertThat(problems(file)).isEqualTo(String.join("\n",
                 file + ":2: unknown key 'colour' (expected one of: description, mask, ageBands, pseudonymisation, "
-                        + "segments)",
+                        + "segments, extractColumns)",
                 file + ":4: pseudonymisation key file " + folder.toAbsolutePath().resolve("keys/missing.key")
                         + " does not exist",
                 file + ":7: PID-40: PID has fields 1 to 39 in HL7 v2.6",
