@@ -8,6 +8,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import org.ilinks.hl7.NhsNumber;
 
 /**
  * Reads a delimited extract (comma or pipe, header row first) as its mapping declares it. Quoting is RFC 4180's:
@@ -19,8 +20,6 @@ import java.util.List;
  * or fewer values than the header is malformed on its own; the others are still read.
  */
 public final class CsvExtractReader {
-
-    private static final int MAX_NAME_SHOWN = 40;
 
     private final CsvMapping mapping;
 
@@ -59,33 +58,37 @@ public final class CsvExtractReader {
         return new CsvReading(rows, null);
     }
 
+    /**
+     * Why the first row is not the agreed header, or null. The reason never repeats what the row holds: a file sent
+     * without its header has a patient's data there, and the reason goes to the log, the claim and the API.
+     */
     private String headerProblem(Record header) {
         List<String> found = header.values;
         List<String> expected = mapping.columns();
+        String agreed = " (the first line must be the header: " + String.join(String.valueOf(mapping.delimiter()),
+                expected) + ")";
         if (header.problem != null) {
-            return "the header row (line " + header.line + ") " + header.problem;
+            return "the header row (line " + header.line + ") " + header.problem + agreed;
+        }
+        int nhs = mapping.indexOf(mapping.nhsNumberColumn());
+        if (nhs < found.size() && NhsNumber.normalise(found.get(nhs)) != null) {
+            return "the file has no header row: line " + header.line + " holds data" + agreed;
         }
         for (int i = 0; i < Math.min(found.size(), expected.size()); i++) {
             if (!CsvMapping.normalise(found.get(i)).equals(CsvMapping.normalise(expected.get(i)))) {
-                return "the header row does not match the agreed layout: column " + (i + 1) + " is '"
-                        + shown(found.get(i)) + "' where '" + expected.get(i) + "' is expected";
+                return "the header row does not match the agreed layout: column " + (i + 1) + " is not '"
+                        + expected.get(i) + "'" + agreed;
             }
         }
         if (found.size() < expected.size()) {
             return "the header row does not match the agreed layout: it has " + found.size() + " columns, "
-                    + "column " + (found.size() + 1) + " '" + expected.get(found.size()) + "' is missing";
+                    + "column " + (found.size() + 1) + " '" + expected.get(found.size()) + "' is missing" + agreed;
         }
         if (found.size() > expected.size()) {
             return "the header row does not match the agreed layout: it has " + found.size() + " columns where "
-                    + expected.size() + " are expected; column " + (expected.size() + 1) + " '"
-                    + shown(found.get(expected.size())) + "' is not in it";
+                    + expected.size() + " are expected" + agreed;
         }
         return null;
-    }
-
-    private static String shown(String name) {
-        String cleaned = name.strip().replaceAll("[\\p{Cntrl}]", "?");
-        return cleaned.length() > MAX_NAME_SHOWN ? cleaned.substring(0, MAX_NAME_SHOWN) + "…" : cleaned;
     }
 
     /** Strict decoding: a byte sequence the charset does not define is an error, reported with its line. */

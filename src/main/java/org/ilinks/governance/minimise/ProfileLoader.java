@@ -45,6 +45,9 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
  *   PV1:
  *     PV1-2: keep
  *   ZPI: all                      # a local segment passes only when listed
+ * extractColumns:                 # practice extracts (services with subscribe.extracts): the columns it receives,
+ *   nhs_number: pseudonymise      #   in this order, each with a transform ('remove' is not one: leave it out);
+ *   date_of_birth: age-band       #   'segments' may then be left out
  * </pre>
  * Transforms: {@code keep}, {@code remove}, {@code mask}, {@code outward-code} (UK postcode to its district:
  * "SW1A 1AA" to "SW1A"), {@code birth-year} (YYYY), {@code birth-year-month} (YYYYMM), {@code age-band} (the band

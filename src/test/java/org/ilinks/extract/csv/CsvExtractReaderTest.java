@@ -81,22 +81,33 @@ class CsvExtractReaderTest {
         });
     }
 
+    private static final String AGREED =
+            " (the first line must be the header: nhs_number,record_type,surname,event_date)";
+
     @Test
-    void aHeaderWithAWrongColumnNamesIt() {
+    void aHeaderWithAWrongColumnSaysWhichWithoutRepeatingIt() {
         CsvReading r = read("nhs_number,record_type,family_name,event_date\n9434765919,REG,Smith,01/03/2026\n");
         assertThat(r.rows()).isEmpty();
-        assertThat(r.badFileReason()).isEqualTo("the header row does not match the agreed layout: column 3 is "
-                + "'family_name' where 'surname' is expected");
+        assertThat(r.badFileReason()).isEqualTo("the header row does not match the agreed layout: column 3 is not "
+                + "'surname'" + AGREED);
+    }
+
+    @Test
+    void aFileWithoutItsHeaderIsBadAndTheReasonHoldsNoData() {
+        CsvReading r = read("9434765919,REG,Smith,01/03/2026\n9434765870,REG,Jones,01/03/2026\n");
+        assertThat(r.badFileReason()).isEqualTo("the file has no header row: line 1 holds data" + AGREED)
+                .doesNotContain("9434765919", "Smith");
+        assertThat(read("XX,REG,Smith,01/03/2026\n").badFileReason()).doesNotContain("Smith", "XX");
     }
 
     @Test
     void aHeaderMissingOrAddingAColumnSaysWhich() {
         assertThat(read("nhs_number,record_type,surname\n").badFileReason())
                 .isEqualTo("the header row does not match the agreed layout: it has 3 columns, column 4 "
-                        + "'event_date' is missing");
+                        + "'event_date' is missing" + AGREED);
         assertThat(read("nhs_number,record_type,surname,event_date,gp\n").badFileReason())
                 .isEqualTo("the header row does not match the agreed layout: it has 5 columns where 4 are "
-                        + "expected; column 5 'gp' is not in it");
+                        + "expected" + AGREED);
     }
 
     @Test
