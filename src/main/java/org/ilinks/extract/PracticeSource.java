@@ -47,6 +47,6 @@ public record PracticeSource(String ods, String description, Path sourceFile, Sf
 
     /** The Camel route of this practice. */
     public String routeId() {
-        return "extract-" + ods;
+        return ExtractRoutes.ROUTE_PREFIX + ods;
     }
 }
