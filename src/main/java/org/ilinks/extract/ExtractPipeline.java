@@ -66,7 +66,16 @@ public final class ExtractPipeline {
         switch (claim.verdict()) {
             case BUSY -> LOG.debug("Practice {}: file {} is being processed by another engine", ods, LogSafe.id(name));
             case FINISHED -> finishOnServer(exchange, practice, name, claim);
-            case CLAIMED -> take(exchange, practice, name, content, sha256, claim.id());
+            case CLAIMED -> {
+                try {
+                    take(exchange, practice, name, content, sha256, claim.id());
+                } catch (SQLException | RuntimeException e) {
+                    LOG.warn("Practice {}: file {} could not be finished ({}); it stays on the server and is taken "
+                            + "again at the next poll (records already queued are routed once)", ods,
+                            LogSafe.id(name),
+                            e instanceof SQLException s ? "SQLState " + s.getSQLState() : e.getClass().getSimpleName());
+                }
+            }
         }
     }
 

@@ -1,6 +1,7 @@
 package org.ilinks.extract;
 
 import org.apache.camel.Exchange;
+import org.apache.camel.component.file.GenericFileOperationFailedException;
 import org.apache.camel.component.file.remote.RemoteFileOperations;
 import org.apache.camel.component.file.remote.SftpEndpoint;
 
@@ -22,7 +23,7 @@ final class RemoteFolder {
         run(exchange, ops -> {
             String from = path(practice.sftp().folder(), name);
             if (practice.after().deletes()) {
-                ops.deleteFile(from);
+                unlessGone(ops, from, () -> ops.deleteFile(from));
             } else {
                 moveReplacing(ops, from, practice.after().moveTo(), name);
             }
@@ -42,10 +43,26 @@ final class RemoteFolder {
     private static void moveReplacing(RemoteFileOperations<?> ops, String from, String folder, String name) {
         ops.buildDirectory(folder, false);
         String to = path(folder, name);
-        if (ops.existsFile(to)) {
-            ops.deleteFile(to);
+        unlessGone(ops, from, () -> {
+            if (ops.existsFile(to)) {
+                ops.deleteFile(to);
+            }
+            ops.renameFile(from, to);
+        });
+    }
+
+    /**
+     * Another engine that found the same finished file may have moved it first (both finish a file whose earlier
+     * move was cut short): a file no longer there is finished, not a failure.
+     */
+    private static void unlessGone(RemoteFileOperations<?> ops, String from, Runnable step) {
+        try {
+            step.run();
+        } catch (GenericFileOperationFailedException e) {
+            if (ops.existsFile(from)) {
+                throw e;
+            }
         }
-        ops.renameFile(from, to);
     }
 
     private static String path(String folder, String name) {
