@@ -67,6 +67,20 @@ class ExtractBatchTest {
                 .asString().contains("3 record(s) queued");
         assertThat(PracticeServer.auditDetails(engine.engine().dataSource(), "RECEIVED"))
                 .hasSize(3).allSatisfy(d -> assertThat(d).startsWith("SFTP file N81013/extract-0001.hl7"));
+
+        // The status, as support sees it through the admin API.
+        new org.ilinks.admin.UserStore(engine.engine().dataSource()).create(new org.ilinks.admin.AdminUser("support1",
+                org.ilinks.admin.PasswordHash.of("support-password-1"), java.util.Set.of(org.ilinks.admin.Role.SUPPORT),
+                false, false, java.time.Instant.now()));
+        org.ilinks.support.AdminClient api = new org.ilinks.support.AdminClient(engine);
+        var status = org.ilinks.support.AdminClient.json(api.get("/api/extracts",
+                api.login("support1", "support-password-1"))).path("practices").get(0);
+        assertThat(status.path("ods").asText()).isEqualTo("N81013");
+        assertThat(status.path("lastSuccessfulPoll").isTextual()).isTrue();
+        assertThat(status.path("today").path("done").asInt()).isEqualTo(1);
+        assertThat(status.path("today").path("recordsQueued").asInt()).isEqualTo(3);
+        assertThat(status.path("lastFile").path("name").asText()).isEqualTo("extract-0001.hl7");
+        assertThat(status.path("lastFile").path("state").asText()).isEqualTo("DONE");
     }
 
     @Test
