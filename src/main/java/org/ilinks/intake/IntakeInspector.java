@@ -61,7 +61,8 @@ public final class IntakeInspector implements Processor {
             acknowledger.rejected(exchange);
             try {
                 audit.emitNow(java.util.List.of(audit.engineEvent(AuditEventType.REJECTED,
-                        AuditEvent.MINOR_FAILURE, from, null, null, null, "AR " + r.summary() + " (MSH-10 " + LogSafe.id(msh.controlId()) + ", " + (raw == null ? 0 : raw.length)
+                        AuditEvent.MINOR_FAILURE, from, null, null, null, "AR " + r.summary() + " (MSH-10 "
+                                + LogSafe.id(msh.controlId()) + ", " + (raw == null ? 0 : raw.length)
                                 + " bytes)")));
             } catch (RuntimeException e) {
                 // The AR goes out regardless: the sender must hear why. Only the record is missing, and that is said.
