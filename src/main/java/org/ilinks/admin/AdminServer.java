@@ -57,6 +57,7 @@ public final class AdminServer implements AutoCloseable {
         endpoints.addAll(new StatusEndpoints(engine).endpoints());
         endpoints.addAll(new DashboardEndpoints(engine).endpoints());
         endpoints.addAll(new ConsoleEndpoints().endpoints());
+        endpoints.addAll(new ExtractEndpoints(engine).endpoints());
         java.util.Set<String> proxies = new java.util.HashSet<>();
         for (String p : settings.get(Setting.ADMIN_TRUSTED_PROXIES).split(",")) {
             if (!p.isBlank()) {

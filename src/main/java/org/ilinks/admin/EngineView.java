@@ -18,4 +18,9 @@ public interface EngineView {
     Map<String, Boolean> health();
 
     MessageCounters counters();
+
+    /** Each practice's extract status (polls, files and records of today); empty without practices. */
+    default java.util.List<org.ilinks.extract.ExtractReports.PracticeReport> extracts() {
+        return java.util.List.of();
+    }
 }

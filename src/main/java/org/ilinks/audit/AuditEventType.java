@@ -31,6 +31,14 @@ public enum AuditEventType {
     PARKED("C"),
     /** Sent again by a person. */
     REPLAYED("E"),
+    /** A practice's extract file taken from its SFTP server: name, size and SHA-256. */
+    FILE_RECEIVED("C"),
+    /** Every record of a practice's file queued. */
+    FILE_DONE("E"),
+    /** A practice's file queued but for malformed records, parked with their file and line. */
+    FILE_PARTIAL("E"),
+    /** A practice's file found bad: nothing from it queued, moved to the failed folder with the reason. */
+    FILE_FAILED("E"),
     /** Configuration loaded at start or reloaded (with a hash of what was loaded). */
     CONFIG_LOADED("E"),
     /** An action by a person through the CLI or the admin API: who, what, and the purpose they gave. */

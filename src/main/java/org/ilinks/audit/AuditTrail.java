@@ -89,11 +89,22 @@ public final class AuditTrail {
                 at == null ? clock.instant() : java.time.Instant.ofEpochMilli(at), AuditEvent.SYSTEM,
                 node, in.getHeader(MessageHeaders.RECEIVED_FROM, String.class), node, null,
                 in.getHeader(MessageHeaders.MESSAGE_ID, String.class), null,
-                "MLLP, " + (body == null ? 0 : body.length) + " bytes, "
+                transport(in) + ", " + (body == null ? 0 : body.length) + " bytes, "
                         + LogSafe.id(in.getHeader(MessageHeaders.MESSAGE_TYPE, "", String.class)) + "^"
                         + LogSafe.id(in.getHeader(MessageHeaders.TRIGGER_EVENT, "", String.class)) + " from "
                         + LogSafe.id(in.getHeader(MessageHeaders.SENDING_FACILITY, "", String.class)));
         add(exchange, e);
+    }
+
+    /** MLLP, or the practice file a record came in (its name is the practice's, never patient data). */
+    private static String transport(org.apache.camel.Message in) {
+        String from = in.getHeader(MessageHeaders.RECEIVED_FROM, "", String.class);
+        if (!from.startsWith("sftp:")) {
+            return "MLLP";
+        }
+        String[] practiceAndFile = from.substring(5).split("/", 2);
+        return "SFTP file " + LogSafe.id(practiceAndFile[0]) + "/"
+                + LogSafe.id(practiceAndFile.length > 1 ? practiceAndFile[1] : "");
     }
 
     /** A re-sent message: ACKed, not routed again. */

@@ -88,7 +88,8 @@ public final class FhirAuditEvents {
 
     private static String[] dicomType(AuditEventType type) {
         return switch (type) {
-            case RECEIVED, REJECTED, DUPLICATE -> new String[] {"110107", "Import"};
+            case RECEIVED, REJECTED, DUPLICATE, FILE_RECEIVED, FILE_DONE, FILE_PARTIAL, FILE_FAILED ->
+                    new String[] {"110107", "Import"};
             case CONFIG_LOADED -> new String[] {"110100", "Application Activity"};
             case PERSON_ACTION -> new String[] {"110112", "Query"};
             default -> new String[] {"110106", "Export"};

@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
                 AuditCommand.class,
                 MessagesCommand.class,
                 ReplayCommand.class,
+                ExtractsCommand.class,
                 UsersCommand.class,
                 TryCommand.class,
                 CommandLine.HelpCommand.class

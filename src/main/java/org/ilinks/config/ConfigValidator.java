@@ -24,6 +24,7 @@ public final class ConfigValidator {
         List<ConfigProblem> all = new ArrayList<>(settings.problems());
         all.addAll(governance.problems());
         all.addAll(new RouteFileValidator(knownBeans).validate(settings));
+        all.addAll(org.ilinks.extract.PracticeSources.check(settings).problems());
         if (settings.historyKeyFile() != null) {
             try {
                 org.ilinks.history.ContentCipher.fromKeyFile(settings.historyKeyFile());

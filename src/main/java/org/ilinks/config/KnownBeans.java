@@ -21,7 +21,9 @@ public final class KnownBeans {
             "retryBudget",
             "retryDelay",
             "history",
-            "historyRetention");
+            "historyRetention",
+            "extractPipeline",
+            "extractPolls");
 
     private KnownBeans() {
     }

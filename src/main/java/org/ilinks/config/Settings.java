@@ -119,7 +119,7 @@ public final class Settings {
                 Setting.DELIVERY_MAX_DELAY_MS, Setting.RELOAD_INTERVAL_MS, Setting.ADMIN_PORT,
                 Setting.ADMIN_SESSION_IDLE_MINUTES, Setting.ADMIN_SESSION_MAX_HOURS, Setting.ADMIN_LOGIN_MAX_FAILURES,
                 Setting.ADMIN_LOGIN_WINDOW_MINUTES, Setting.HISTORY_CONTENT_RETENTION_DAYS,
-                Setting.HISTORY_RETENTION_INTERVAL_MS)) {
+                Setting.HISTORY_RETENTION_INTERVAL_MS, Setting.EXTRACT_CLAIM_TIMEOUT_MS)) {
             try {
                 long v = Long.parseLong(get(s));
                 if (v < 0) {
@@ -144,6 +144,7 @@ public final class Settings {
         range(all, file, lines, Setting.ADMIN_LOGIN_WINDOW_MINUTES, 1, 24 * 60);
         range(all, file, lines, Setting.HISTORY_CONTENT_RETENTION_DAYS, 1, 36_500);
         range(all, file, lines, Setting.HISTORY_RETENTION_INTERVAL_MS, 1_000, 86_400_000);
+        range(all, file, lines, Setting.EXTRACT_CLAIM_TIMEOUT_MS, 1_000, 86_400_000);
         try {
             if (Double.parseDouble(get(Setting.DELIVERY_BACKOFF_MULTIPLIER).trim()) < 1) {
                 all.add(ConfigProblem.at(file, lines.getOrDefault(Setting.DELIVERY_BACKOFF_MULTIPLIER.key(), 0),
@@ -217,6 +218,11 @@ public final class Settings {
 
     public Path servicesDir() {
         return configDir.resolve("services");
+    }
+
+    /** Practice extract sources, one file per practice, named by its ODS code. */
+    public Path practicesDir() {
+        return configDir.resolve("practices");
     }
 
     /** Minimisation profiles, one per service, named after it. */

@@ -80,6 +80,7 @@ public final class Engine implements AutoCloseable {
     private LiveReload liveReload;
     private AdminServer adminServer;
     private org.ilinks.replay.Replays replays;
+    private org.ilinks.extract.Extracts extracts;
     private final MessageCounters counters = new MessageCounters();
     private volatile List<ServiceDefinition> services = List.of();
     private volatile boolean running;
@@ -127,6 +128,7 @@ public final class Engine implements AutoCloseable {
         governance = new GovernanceStep(governor(config), new ConsentRegistry(database.dataSource()),
                 new DecisionStore(database.dataSource()), java.time.Clock.systemUTC(), audit, history, counters);
         replays = replays();
+        extracts = newExtracts();
 
         main = new Main();
         main.setInitialProperties(settings.asProperties());
@@ -144,8 +146,10 @@ public final class Engine implements AutoCloseable {
                 try {
                     deliveryRoutes = new DeliveryRoutes(support.getCamelContext());
                     deliveryRoutes.apply(services);
+                    extracts.installRoutes(support.getCamelContext());
                 } catch (Exception e) {
-                    throw new IllegalStateException("delivery routes could not be created: " + e.getMessage(), e);
+                    throw new IllegalStateException("delivery or practice routes could not be created: "
+                            + e.getMessage(), e);
                 }
             }
         });
@@ -210,6 +214,26 @@ public final class Engine implements AutoCloseable {
                 clock);
         return new org.ilinks.replay.Replays(ds, replayer, messageHistory, edits, governance::current, clock,
                 settings.getInt(Setting.REPLAY_RATE_PER_SECOND), settings.getInt(Setting.REPLAY_MAX_MESSAGES));
+    }
+
+    /**
+     * Practice extracts: each file's records are queued in a JMS transaction of its own on the routes' connection
+     * factory, so that the audit events sent with them join it.
+     */
+    private org.ilinks.extract.Extracts newExtracts() {
+        org.springframework.jms.connection.JmsTransactionManager transactions =
+                new org.springframework.jms.connection.JmsTransactionManager(brokerConnection.connectionFactory());
+        return new org.ilinks.extract.Extracts(settings,
+                org.ilinks.extract.PracticeSources.check(settings).practices(), database.dataSource(),
+                brokerConnection.transactedTemplate(),
+                new org.springframework.transaction.support.TransactionTemplate(transactions), history, audit,
+                new Hl7Inspector(intakeVersions(), Charset.forName(settings.get(Setting.INTAKE_DEFAULT_CHARSET))),
+                java.time.Clock.systemUTC());
+    }
+
+    /** Practice extracts: their practices, and the status of each. */
+    public org.ilinks.extract.Extracts extracts() {
+        return extracts;
     }
 
     /** Messages waiting on a queue, from the embedded broker's own count, or by browsing an external one. */
@@ -278,6 +302,8 @@ public final class Engine implements AutoCloseable {
         main.bind("retryBudget", new RetryBudget());
         main.bind("retryDelay", new RetryDelay(audit, history, counters));
         main.bind("history", history);
+        main.bind("extractPipeline", extracts.pipeline());
+        main.bind("extractPolls", extracts.polls());
         main.bind("historyRetention", new ContentRetention(database.dataSource(), java.time.Clock.systemUTC(),
                 Duration.ofDays(settings.getLong(Setting.HISTORY_CONTENT_RETENTION_DAYS))));
         for (String name : KnownBeans.NAMES) {

@@ -23,6 +23,11 @@ final class EngineStatus implements EngineView {
     }
 
     @Override
+    public java.util.List<org.ilinks.extract.ExtractReports.PracticeReport> extracts() {
+        return engine.extracts().status();
+    }
+
+    @Override
     public long queueDepth(String queue) {
         return engine.queueDepth(queue);
     }

@@ -39,12 +39,23 @@ public final class Hl7FileReader {
      * @param trailerChecks one entry per BTS/FTS trailer found, or per BHS/FHS header missing its trailer;
      *                      empty when the file has no batch envelope
      */
-    public record Hl7File(List<byte[]> messages, List<String> warnings, List<TrailerCheck> trailerChecks) {
+    public record Hl7File(List<byte[]> messages, List<String> warnings, List<TrailerCheck> trailerChecks,
+                          List<Integer> messageLines) {
 
         public Hl7File {
             messages = List.copyOf(messages);
             warnings = List.copyOf(warnings);
             trailerChecks = List.copyOf(trailerChecks);
+            messageLines = List.copyOf(messageLines);
+        }
+
+        public Hl7File(List<byte[]> messages, List<String> warnings, List<TrailerCheck> trailerChecks) {
+            this(messages, warnings, trailerChecks, java.util.Collections.nCopies(messages.size(), 0));
+        }
+
+        /** The 1-based line of the file on which message {@code index} (0-based) begins, its MSH. */
+        public int lineOf(int index) {
+            return messageLines.get(index);
         }
 
         /** The trailer checks that found a problem, described for printing. */
@@ -133,6 +144,7 @@ public final class Hl7FileReader {
         private final List<byte[]> messages = new ArrayList<>();
         private final List<String> warnings = new ArrayList<>();
         private final List<TrailerCheck> checks = new ArrayList<>();
+        private final List<Integer> lines = new ArrayList<>();
 
         private ByteArrayOutputStream message;
         private boolean seenAnySegmentStart;
@@ -179,6 +191,7 @@ public final class Hl7FileReader {
                 openBatch(0);
             }
             message = new ByteArrayOutputStream(Math.max(256, (to - from) * 8));
+            lines.add(lineNumber);
             append(content, from, to);
         }
 
@@ -290,7 +303,7 @@ public final class Hl7FileReader {
             if (messages.isEmpty()) {
                 warnings.add("no HL7 message found (no line begins with MSH)");
             }
-            return new Hl7File(messages, warnings, hasEnvelope ? checks : List.of());
+            return new Hl7File(messages, warnings, hasEnvelope ? checks : List.of(), lines);
         }
 
         private static TrailerCheck check(String segment, int line, int declared, int found) {

@@ -72,4 +72,12 @@ public record Rejection(String code, String codeText, String segment, int sequen
     public static String codeTextFor(String code) {
         return CODE_TEXTS.getOrDefault(code, "Application error");
     }
+
+    /**
+     * The code, its text and where, e.g. {@code 102 Data type error at MSH-9}: never a value from the message, so it
+     * may go in logs, audit details and reasons (the {@link #reason()} may quote a few characters of MSH).
+     */
+    public String summary() {
+        return code + " " + codeText + (segment.isEmpty() ? "" : " at " + segment + (field > 0 ? "-" + field : ""));
+    }
 }

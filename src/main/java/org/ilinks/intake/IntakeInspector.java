@@ -16,7 +16,6 @@ import org.ilinks.hl7.Rejection;
 import org.ilinks.message.MessageHeaders;
 import org.ilinks.message.LogSafe;
 import org.ilinks.message.MessageIds;
-import org.ilinks.message.PatientGroups;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,15 +57,12 @@ public final class IntakeInspector implements Processor {
             // The reason (in the AR's ERR segment) may quote a few characters of MSH; the log names only the code
             // and the place, in case a malformed message put something else where MSH fields were expected.
             Rejection r = inspection.rejection();
-            LOG.warn("Rejected a message from {} (MSH-10 '{}'): {} {}{}", from, LogSafe.id(msh.controlId()),
-                    r.code(), r.codeText(), r.segment().isEmpty() ? ""
-                            : " at " + r.segment() + (r.field() > 0 ? "-" + r.field() : ""));
+            LOG.warn("Rejected a message from {} (MSH-10 '{}'): {}", from, LogSafe.id(msh.controlId()), r.summary());
             acknowledger.rejected(exchange);
             try {
                 audit.emitNow(java.util.List.of(audit.engineEvent(AuditEventType.REJECTED,
-                        AuditEvent.MINOR_FAILURE, from, null, null, null, "AR " + r.code() + " " + r.codeText()
-                                + (r.segment().isEmpty() ? "" : " at " + r.segment() + (r.field() > 0 ? "-" + r.field() : ""))
-                                + " (MSH-10 " + LogSafe.id(msh.controlId()) + ", " + (raw == null ? 0 : raw.length)
+                        AuditEvent.MINOR_FAILURE, from, null, null, null, "AR " + r.summary() + " (MSH-10 "
+                                + LogSafe.id(msh.controlId()) + ", " + (raw == null ? 0 : raw.length)
                                 + " bytes)")));
             } catch (RuntimeException e) {
                 // The AR goes out regardless: the sender must hear why. Only the record is missing, and that is said.
@@ -77,19 +73,7 @@ public final class IntakeInspector implements Processor {
         }
         String id = MessageIds.next();
         exchange.setProperty(ACCEPTED, true);
-        in.setHeader(MessageHeaders.MESSAGE_ID, id);
-        in.setHeader(MessageHeaders.RECEIVED_AT, System.currentTimeMillis());
-        in.setHeader(MessageHeaders.RECEIVED_FROM, from);
-        in.setHeader(MessageHeaders.SENDING_APPLICATION, msh.sendingApplication());
-        in.setHeader(MessageHeaders.SENDING_FACILITY, msh.sendingFacility());
-        in.setHeader(MessageHeaders.CONTROL_ID, msh.controlId());
-        in.setHeader(MessageHeaders.MESSAGE_TYPE, msh.messageType());
-        in.setHeader(MessageHeaders.TRIGGER_EVENT, msh.triggerEvent());
-        in.setHeader(MessageHeaders.VERSION, msh.version());
-        in.setHeader(MessageHeaders.CHARSET, inspection.charset().name());
-        if (inspection.patientKey() != null) {
-            in.setHeader(MessageHeaders.PATIENT_GROUP, PatientGroups.of(inspection.patientKey()));
-        }
+        IntakeHeaders.of(id, System.currentTimeMillis(), from, inspection).forEach(in::setHeader);
         in.removeHeaders("CamelMllp*");
         LOG.debug("Accepted message {} ({}^{} from {}/{})", id, LogSafe.id(msh.messageType()), LogSafe.id(msh.triggerEvent()),
                 LogSafe.id(msh.sendingApplication()), LogSafe.id(msh.sendingFacility()));

@@ -12,6 +12,11 @@ public final class MessageHeaders {
     public static final String RECEIVED_AT = "ilinksReceivedAt";
     /** Where the message came from: the MLLP peer address. */
     public static final String RECEIVED_FROM = "ilinksReceivedFrom";
+    /**
+     * A record from a practice's file: the file's SHA-256 and the record's index in it, so that routing recognises
+     * the record when the file is processed again after a crash.
+     */
+    public static final String RECORD_KEY = "ilinksRecordKey";
     public static final String SENDING_APPLICATION = "hl7SendingApplication";
     public static final String SENDING_FACILITY = "hl7SendingFacility";
     public static final String CONTROL_ID = "hl7ControlId";

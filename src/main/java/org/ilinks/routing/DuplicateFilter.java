@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * MSH-3, MSH-4 and MSH-10. Intake ACKs both (the sender must stop re-sending), and this step lets only the first
  * through within the window. It runs on the routing side, inside the JMS transaction, and recognises its own
  * earlier attempt at the same message (same internal id) after a crash, so a redelivered message is never taken
- * for a duplicate of itself.
+ * for a duplicate of itself. A record from a practice's file is also known by its record key (the file's SHA-256 and
+ * its index): a file processed again after a crash queues its records again under new ids, and each is routed once.
  */
 public final class DuplicateFilter {
 
@@ -45,17 +46,28 @@ public final class DuplicateFilter {
     public void check(Exchange exchange) throws SQLException {
         Message in = exchange.getIn();
         String messageId = in.getHeader(MessageHeaders.MESSAGE_ID, String.class);
-        String key = key(in.getHeader(MessageHeaders.SENDING_APPLICATION, "", String.class),
-                in.getHeader(MessageHeaders.SENDING_FACILITY, "", String.class),
-                in.getHeader(MessageHeaders.CONTROL_ID, "", String.class));
+        String key = null;
         Timestamp receivedAt = new Timestamp(in.getHeader(MessageHeaders.RECEIVED_AT, System.currentTimeMillis(), Long.class));
-        String original = firstReceiver(key, messageId, receivedAt);
+        String recordKey = in.getHeader(MessageHeaders.RECORD_KEY, String.class);
+        String original = null;
+        if (recordKey != null) {
+            key = "file|" + recordKey;
+            original = firstReceiver(key, messageId, receivedAt);
+        }
+        if (original == null) {
+            key = key(in.getHeader(MessageHeaders.SENDING_APPLICATION, "", String.class),
+                    in.getHeader(MessageHeaders.SENDING_FACILITY, "", String.class),
+                    in.getHeader(MessageHeaders.CONTROL_ID, "", String.class));
+            original = firstReceiver(key, messageId, receivedAt);
+        }
         boolean duplicate = original != null;
         exchange.setProperty(DUPLICATE, duplicate);
         if (duplicate) {
             recordDuplicate(messageId, original, key, receivedAt);
-            LOG.info("Message {} repeats message {} (MSH-10 '{}' from the same sender): ACKed, not routed again",
-                    messageId, original, LogSafe.id(in.getHeader(MessageHeaders.CONTROL_ID, String.class)));
+            LOG.info("Message {} repeats message {} ({}): not routed again", messageId, original,
+                    key.startsWith("file|") ? "the same record of the same practice file"
+                            : "MSH-10 '" + LogSafe.id(in.getHeader(MessageHeaders.CONTROL_ID, String.class))
+                                    + "' from the same sender, ACKed");
         }
     }
 

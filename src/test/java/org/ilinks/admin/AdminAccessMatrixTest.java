@@ -85,6 +85,7 @@ class AdminAccessMatrixTest {
                 row("POST", "/api/consent/{id}/end", () -> "/api/consent/" + freshDirective() + "/end",
                         () -> "{\"purpose\":\"matrix\"}", IG),
                 row("GET", "/api/services", () -> "/api/services", () -> null, SIGNED_IN),
+                row("GET", "/api/extracts", () -> "/api/extracts", () -> null, METADATA),
                 row("GET", "/api/messages", () -> "/api/messages", () -> null, METADATA),
                 row("GET", "/api/messages/{messageId}", () -> "/api/messages/" + messageId, () -> null, METADATA),
                 row("GET", "/api/messages/{messageId}/content",

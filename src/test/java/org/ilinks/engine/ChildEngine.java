@@ -20,7 +20,7 @@ import org.ilinks.support.TestEngine;
  * itself is never started), so a test can kill it as hard as an operating system or an operator would. The embedded
  * broker also listens on a TCP port so the test can look into its queues from outside.
  */
-final class ChildEngine implements AutoCloseable {
+public final class ChildEngine implements AutoCloseable {
 
     private final Process process;
     private final Path stderr;
@@ -33,7 +33,7 @@ final class ChildEngine implements AutoCloseable {
     }
 
     /** Starts the engine and returns once its MLLP intake accepts connections. */
-    static ChildEngine start(TestEngine layout, int brokerPort, Path logDir, String name) throws IOException {
+    public static ChildEngine start(TestEngine layout, int brokerPort, Path logDir, String name) throws IOException {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", classpath(),
@@ -93,7 +93,7 @@ final class ChildEngine implements AutoCloseable {
     }
 
     /** SIGKILL: no shutdown hook, no flush, nothing. */
-    void kill() throws InterruptedException {
+    public void kill() throws InterruptedException {
         process.destroyForcibly();
         if (!process.waitFor(30, TimeUnit.SECONDS)) {
             throw new IllegalStateException("the child engine survived SIGKILL");
@@ -114,7 +114,7 @@ final class ChildEngine implements AutoCloseable {
         return new ActiveMQConnectionFactory("tcp://127.0.0.1:" + brokerPort);
     }
 
-    String stderr() {
+    public String stderr() {
         try {
             return Files.readString(stderr, StandardCharsets.UTF_8);
         } catch (IOException e) {

@@ -118,6 +118,17 @@ public final class TestEngine implements AutoCloseable {
         return this;
     }
 
+    /** Writes (or replaces) a practice extract source, {@code config/practices/<ods>.yaml}. */
+    public TestEngine practice(String ods, String yaml) {
+        try {
+            Files.createDirectories(configDir.resolve("practices"));
+            Files.writeString(configDir.resolve("practices").resolve(ods + ".yaml"), yaml, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return this;
+    }
+
     /** Writes (or replaces) a service's minimisation profile. */
     public TestEngine profile(String serviceId, String yaml) {
         try {

@@ -1,0 +1,100 @@
+package org.ilinks.extract;
+
+import jakarta.jms.BytesMessage;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.camel.CamelContext;
+import org.apache.camel.support.DefaultMessage;
+import org.ilinks.audit.AuditEvent;
+import org.ilinks.audit.AuditEventType;
+import org.ilinks.audit.AuditTrail;
+import org.ilinks.governance.GovernanceStep;
+import org.ilinks.history.HistoryRecorder;
+import org.ilinks.intake.IntakeHeaders;
+import org.ilinks.message.MessageHeaders;
+import org.ilinks.message.MessageIds;
+import org.springframework.jms.core.JmsOperations;
+import org.springframework.transaction.support.TransactionOperations;
+
+/**
+ * Puts all the records of one practice file on the engine's queues in ONE JMS transaction: each good one on the
+ * intake queue with the headers intake gives an MLLP message (routing then does governance, history, audit and
+ * delivery exactly as for MLLP), each malformed one on {@code ilinks.intake.parked} with its file and line, recorded
+ * in the message history like a message parked at routing so support can find and replay it. Either every record of
+ * the file is queued or none is.
+ */
+final class ExtractQueue {
+
+    static final String INTAKE_QUEUE = "ilinks.intake";
+
+    /** How many records went where. */
+    record Queued(int queued, int parked, List<String> parkedReasons) {
+    }
+
+    private final JmsOperations jms;
+    private final TransactionOperations transaction;
+    private final HistoryRecorder history;
+    private final AuditTrail audit;
+    private final Clock clock;
+
+    ExtractQueue(JmsOperations jms, TransactionOperations transaction, HistoryRecorder history, AuditTrail audit,
+                 Clock clock) {
+        this.jms = jms;
+        this.transaction = transaction;
+        this.history = history;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    Queued send(String ods, String fileName, String sha256, List<Hl7Extract.Record> records, CamelContext camel) {
+        String from = "sftp:" + ods + "/" + fileName;
+        List<String> reasons = new ArrayList<>();
+        int[] queued = {0};
+        transaction.executeWithoutResult(tx -> {
+            List<AuditEvent> events = new ArrayList<>();
+            reasons.clear();
+            queued[0] = 0;
+            for (Hl7Extract.Record r : records) {
+                String id = MessageIds.next();
+                Map<String, Object> headers = IntakeHeaders.of(id, clock.millis(), from, r.inspection());
+                headers.put(MessageHeaders.RECORD_KEY, sha256 + "#" + r.index());
+                if (r.inspection().accepted()) {
+                    send(INTAKE_QUEUE, r.bytes(), headers);
+                    queued[0]++;
+                    continue;
+                }
+                // Intake would have answered AR: nothing of it reaches a service; support can replay it once fixed.
+                String reason = "file " + fileName + " line " + r.line() + ": " + r.inspection().rejection().summary();
+                headers.put(MessageHeaders.PARKED_REASON, reason);
+                headers.put(MessageHeaders.PARKED_AT, clock.millis());
+                send(GovernanceStep.INTAKE_PARKED_QUEUE, r.bytes(), headers);
+                DefaultMessage message = new DefaultMessage(camel);
+                headers.forEach(message::setHeader);
+                history.parkedAtRouting(message, r.bytes(), reason, clock.instant());
+                events.add(audit.engineEvent(AuditEventType.PARKED, AuditEvent.SERIOUS_FAILURE, from, null, id, null,
+                        "malformed record of practice " + ods + ", " + reason + " (on "
+                                + GovernanceStep.INTAKE_PARKED_QUEUE + ")"));
+                reasons.add(reason);
+            }
+            audit.sendInTransaction(events);
+        });
+        return new Queued(queued[0], reasons.size(), List.copyOf(reasons));
+    }
+
+    private void send(String queue, byte[] body, Map<String, Object> headers) {
+        jms.send(queue, session -> {
+            BytesMessage out = session.createBytesMessage();
+            out.writeBytes(body);
+            for (Map.Entry<String, Object> h : headers.entrySet()) {
+                if (h.getValue() instanceof Long number) {
+                    out.setLongProperty(h.getKey(), number);
+                } else if (h.getValue() != null) {
+                    out.setStringProperty(h.getKey(), h.getValue().toString());
+                }
+            }
+            return out;
+        });
+    }
+}
