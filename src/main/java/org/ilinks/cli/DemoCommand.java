@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 import org.ilinks.config.InvalidConfigException;
 import org.ilinks.config.Setting;
 import org.ilinks.config.Settings;
+import org.ilinks.demo.DemoPractices;
 import org.ilinks.demo.DemoRun;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -18,8 +19,10 @@ import picocli.CommandLine.Spec;
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Run the engine on its embedded defaults (Artemis and H2 under <data dir>/demo, wiped first)",
                 "with the shipped config/ and routes/, start a stand-in MLLP receiver for each service that",
-                "delivers to this machine, send every samples/*.hl7 through the engine's MLLP port and print",
-                "what each service received. Keeps running until stopped, unless --once."})
+                "delivers to this machine, send every samples/*.hl7 through the engine's MLLP port, start an",
+                "SFTP server for the shipped practices (config/practices) holding their sample files",
+                "(samples/practices/<ODS>/) and print what each service received. Keeps running until",
+                "stopped, unless --once."})
 public final class DemoCommand implements Callable<Integer> {
 
     @Mixin
@@ -46,11 +49,14 @@ public final class DemoCommand implements Callable<Integer> {
         Settings base = Settings.load(location.configDir(), location.routesDir());
         Path demoData = base.dataDir().resolve("demo");
         DemoRun.clearDataDir(demoData);
-        // The demo's made-up feeds come from this machine: its intake listens on loopback only.
+        DemoPractices practices = DemoPractices.prepare(base.practicesDir(), demoData);
+        // The demo's made-up feeds come from this machine: its intake listens on loopback only, and its practices
+        // are polled on the demo's own SFTP server.
         Settings settings = Settings.load(location.configDir(), location.routesDir(),
-                Map.of(Setting.DATA_DIR.key(), demoData.toString(), Setting.INTAKE_HOST.key(), "127.0.0.1"));
+                Map.of(Setting.DATA_DIR.key(), demoData.toString(), Setting.INTAKE_HOST.key(), "127.0.0.1",
+                        Setting.EXTRACT_PRACTICES_DIR.key(), practices.practicesDir().toAbsolutePath().toString()));
         DemoRun.createMissingDemoKeys(settings.profilesDir(), out);
-        DemoRun demo = new DemoRun(settings, samplesDir, out);
+        DemoRun demo = new DemoRun(settings, samplesDir, practices, out);
         try {
             demo.start();
         } catch (InvalidConfigException e) {

@@ -58,6 +58,8 @@ public enum Setting {
             "Most messages one replay request may select (by ids or by filter)."),
     EXTRACT_CLAIM_TIMEOUT_MS("ilinks.extract.claim-timeout-ms", "900000",
             "A practice file claimed by another engine that has not finished it within this time is taken over (that engine is taken to have died). Longer than the slowest file takes."),
+    EXTRACT_PRACTICES_DIR("ilinks.extract.practices-dir", "",
+            "Folder of the practice files (one per practice, <ODS code>.yaml); relative paths are under the config folder. Empty: practices/ under the config folder."),
     NODE_NAME("ilinks.node.name", "", "This engine's name in the audit trail (source and actor). Empty: the host name."),
     RELOAD_ENABLED("ilinks.reload.enabled", "true", "Watch routes/ and config/ (services, profiles, code lists) and reload edits while running."),
     RELOAD_INTERVAL_MS("ilinks.reload.interval-ms", "2000", "How often the watched folders are checked."),

@@ -222,7 +222,8 @@ public final class Settings {
 
     /** Practice extract sources, one file per practice, named by its ODS code. */
     public Path practicesDir() {
-        return configDir.resolve("practices");
+        String dir = get(Setting.EXTRACT_PRACTICES_DIR).strip();
+        return dir.isEmpty() ? configDir.resolve("practices") : configDir.resolve(dir);
     }
 
     /** Minimisation profiles, one per service, named after it. */

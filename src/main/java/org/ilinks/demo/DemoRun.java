@@ -10,6 +10,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,6 +45,9 @@ import org.ilinks.mllp.MllpReceiver;
  * service that delivers over MLLP to this machine, the sample consent directives recorded, and every sample sent
  * through the engine's own MLLP port. It then checks that each service received exactly what governance says it
  * should: the copies sent delivered, the withheld ones recorded as withheld, the held ones on the held queue.
+ * The shipped practices are pointed at the demo's own SFTP server ({@link DemoPractices}); each practice's sample files
+ * ({@code samples/practices/<ODS>/}) are put on it for the engine to pull, and the check also wants every such file
+ * processed in full and moved off the practice's folder.
  */
 public final class DemoRun implements AutoCloseable {
 
@@ -55,11 +59,22 @@ public final class DemoRun implements AutoCloseable {
     private final PrintWriter out;
     private final List<MllpReceiver> receivers = new ArrayList<>();
     private final Map<String, MllpReceiver> receiverByService = new LinkedHashMap<>();
+    private final DemoPractices practices;
+    private final List<PracticeFile> practiceFiles = new ArrayList<>();
     private Engine engine;
 
-    public DemoRun(Settings settings, Path samplesDir, PrintWriter out) {
+    /** A sample file put on the demo SFTP server for a practice. */
+    private record PracticeFile(DemoPractices.Practice practice, String name) {
+    }
+
+    /**
+     * @param practices the shipped practices pointed at the demo's SFTP server; {@code settings} must read their
+     *                  files ({@code ilinks.extract.practices-dir})
+     */
+    public DemoRun(Settings settings, Path samplesDir, DemoPractices practices, PrintWriter out) {
         this.settings = settings;
         this.samplesDir = samplesDir;
+        this.practices = practices;
         this.out = out;
     }
 
@@ -119,6 +134,11 @@ public final class DemoRun implements AutoCloseable {
         }
         out.printf("Engine running: MLLP intake on port %s, data in %s%n",
                 settings.get(Setting.INTAKE_PORT), settings.dataDir());
+        DemoSftpServer sftp = practices.server();
+        for (DemoPractices.Practice p : practices.practices()) {
+            out.printf("Practice %s polls the demo SFTP server sftp://%s@%s:%d/%s (files in %s)%n", p.ods(), p.user(),
+                    sftp.host(), sftp.port(), p.folder(), sftp.home(p.user()));
+        }
         Path consent = samplesDir.resolve(CONSENT_FILE);
         if (Files.isRegularFile(consent)) {
             PersonActions.record(engine.dataSource(), settings, "demo", "consent import " + consent.getFileName()
@@ -172,8 +192,47 @@ public final class DemoRun implements AutoCloseable {
                 }
             }
         }
+        putPracticeFiles(governor, registry, expected);
         out.flush();
         return expected;
+    }
+
+    /**
+     * Puts each practice's sample files on the demo SFTP server, where the engine's practice route finds them;
+     * what each record should get is worked out first, as for a message sent over MLLP.
+     */
+    private void putPracticeFiles(Governor governor, ConsentRegistry registry, Expected expected) throws IOException {
+        for (DemoPractices.Practice p : practices.practices()) {
+            Path dir = samplesDir.resolve("practices").resolve(p.ods());
+            if (!Files.isDirectory(dir)) {
+                continue;
+            }
+            List<Path> files;
+            try (Stream<Path> list = Files.list(dir)) {
+                files = list.filter(Files::isRegularFile).filter(f -> !f.getFileName().toString().startsWith("."))
+                        .sorted().toList();
+            }
+            for (Path file : files) {
+                if (!p.format().equals("hl7")) {
+                    out.printf("skipped %s: the demo puts only HL7 files on its SFTP server (practice %s takes %s)%n",
+                            file.getFileName(), p.ods(), p.format());
+                    continue;
+                }
+                Hl7FileReader.Hl7File read = Hl7FileReader.read(file);
+                practices.server().upload(p.user(), p.folder(), file);
+                practiceFiles.add(new PracticeFile(p, file.getFileName().toString()));
+                out.printf("put %s on the SFTP server for practice %s (%s/): %d message(s)%n", file.getFileName(),
+                        p.ods(), p.folder(), read.messages().size());
+                int n = 0;
+                for (byte[] message : read.messages()) {
+                    n++;
+                    List<ServiceOutcome> outcomes = expectedOutcomes(governor, registry, message);
+                    out.printf("  record #%d:%n", n);
+                    count(outcomes, expected);
+                    describe(outcomes);
+                }
+            }
+        }
     }
 
     private static List<ServiceOutcome> expectedOutcomes(Governor governor, ConsentRegistry registry, byte[] message) {
@@ -229,7 +288,8 @@ public final class DemoRun implements AutoCloseable {
                     withheld.getOrDefault(s.id(), 0), held.getOrDefault(s.id(), 0),
                     QueueCounts.count(engine.connectionFactory(), s.parkedQueueName()), where(s));
         }
-        boolean ok = matches(expected);
+        boolean filesOk = practiceFilesTable();
+        boolean ok = matches(expected) && filesOk;
         out.println(ok ? "\nEvery sample ended where the configuration says it should: delivered, withheld or held "
                 + "exactly as governance decided." : "\nSome samples did not end where the configuration says they should.");
         out.flush();
@@ -238,7 +298,65 @@ public final class DemoRun implements AutoCloseable {
 
     private boolean matches(Expected expected) throws Exception {
         return deliveredCounts().equals(expected.sent()) && heldCounts().equals(expected.held())
-                && recordedWithheld().equals(expected.withheld());
+                && recordedWithheld().equals(expected.withheld()) && practiceFilesFinished();
+    }
+
+    /** How the engine recorded one practice file (extract_file), or null while it has not claimed it. */
+    private record FileRecord(String state, int total, int queued, int parked) {
+    }
+
+    private FileRecord fileRecord(PracticeFile f) throws java.sql.SQLException {
+        try (Connection c = engine.dataSource().getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT state, records_total, records_queued, records_parked "
+                     + "FROM extract_file WHERE practice = ? AND file_name = ? ORDER BY id DESC")) {
+            ps.setString(1, f.practice().ods());
+            ps.setString(2, f.name());
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? new FileRecord(rs.getString(1), rs.getInt(2), rs.getInt(3), rs.getInt(4)) : null;
+            }
+        }
+    }
+
+    /** Where the file is now on the practice's server, as the practice would look for it. */
+    private String whereOnServer(PracticeFile f) {
+        Path home = practices.server().home(f.practice().user());
+        for (String folder : Arrays.asList(f.practice().folder(), f.practice().doneFolder(),
+                f.practice().failedFolder())) {
+            if (folder != null && Files.isRegularFile(home.resolve(folder).resolve(f.name()))) {
+                return folder + "/";
+            }
+        }
+        return "deleted";
+    }
+
+    /** Every file taken in full (DONE) and off the practice's folder: moved to the done folder, or deleted. */
+    private boolean practiceFilesFinished() throws java.sql.SQLException {
+        for (PracticeFile f : practiceFiles) {
+            FileRecord r = fileRecord(f);
+            String where = whereOnServer(f);
+            boolean finished = f.practice().doneFolder() == null ? where.equals("deleted")
+                    : where.equals(f.practice().doneFolder() + "/");
+            if (r == null || !r.state().equals("DONE") || !finished) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Prints each practice file as the engine recorded it; true if every one was taken in full and finished. */
+    private boolean practiceFilesTable() throws java.sql.SQLException {
+        if (practiceFiles.isEmpty()) {
+            return true;
+        }
+        out.printf("%n%-8s %-40s %-8s %7s %6s %6s  %s%n", "practice", "file", "state", "records", "queued", "parked",
+                "on the server");
+        for (PracticeFile f : practiceFiles) {
+            FileRecord r = fileRecord(f);
+            out.printf("%-8s %-40s %-8s %7d %6d %6d  %s%n", f.practice().ods(), f.name(),
+                    r == null ? "not taken" : r.state(), r == null ? 0 : r.total(), r == null ? 0 : r.queued(),
+                    r == null ? 0 : r.parked(), whereOnServer(f));
+        }
+        return practiceFilesFinished();
     }
 
     private Map<String, Integer> heldCounts() throws Exception {
@@ -308,5 +426,6 @@ public final class DemoRun implements AutoCloseable {
             engine.close();
         }
         receivers.forEach(MllpReceiver::stop);
+        practices.close();
     }
 }

@@ -8,6 +8,7 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -47,8 +48,10 @@ class DemoCommandTest {
         copyFolder(project.resolve("config"), config);
         copyFolder(project.resolve("config/services"), config.resolve("services"));
         copyFolder(project.resolve("config/profiles"), config.resolve("profiles"));
+        copyFolder(project.resolve("config/practices"), config.resolve("practices"));
         copyFolder(project.resolve("routes"), routes);
         copyFolder(project.resolve("samples"), samples);
+        copyFolder(project.resolve("samples/practices/N82001"), samples.resolve("practices/N82001"));
 
         String props = Files.readString(config.resolve("application.properties"))
                 .replaceAll("(?m)^ilinks\\.intake\\.mllp\\.host=.*$", "ilinks.intake.mllp.host=127.0.0.1")
@@ -77,7 +80,8 @@ class DemoCommandTest {
         assertThat(table.get("aintree-ae")).containsExactly(9, 9, 2, 0, 0);
         assertThat(table.get("aintree-amu")).containsExactly(10, 10, 1, 0, 0);
         assertThat(table.get("community-nursing")).containsExactly(2, 2, 0, 0, 0);
-        assertThat(table.get("diabetes-partnership")).containsExactly(6, 6, 1, 0, 0);
+        // 6 over MLLP, and the 3 registrations of Park Surgery's batch file taken from the demo SFTP server
+        assertThat(table.get("diabetes-partnership")).containsExactly(9, 9, 1, 0, 0);
         assertThat(table.get("planning-open-data")).containsExactly(1, 1, 7, 1, 0);
         assertThat(table.get("sefton-adult-social-care")).containsExactly(3, 3, 2, 1, 0);
         assertThat(result.out).contains("Every sample ended where the configuration says it should");
@@ -90,7 +94,7 @@ class DemoCommandTest {
                 + "practice N81013");
 
         Path out = data.resolve("demo/out");
-        assertThat(hl7Files(out.resolve("diabetes-partnership"))).isEqualTo(6);
+        assertThat(hl7Files(out.resolve("diabetes-partnership"))).isEqualTo(9);
         assertThat(hl7Files(out.resolve("sefton-adult-social-care"))).isEqualTo(3);
         // The planning feed is pseudonymised: no sample NHS number in what it received.
         try (Stream<Path> files = Files.list(out.resolve("planning-open-data"))) {
@@ -101,6 +105,40 @@ class DemoCommandTest {
         // The samples' made-up NHS numbers stay out of what the demo prints.
         assertThat(result.out + result.err).doesNotContain("9434765919", "9434765870", "9876543210", "4010232137",
                 "9990000018", "9990000026", "9990000034", "9990000042", "9990000050");
+    }
+
+    @Test
+    void theShippedPracticeFileIsPulledFromTheDemoSftpServerWithStrictHostKeysAndMovedToItsDoneFolder()
+            throws IOException {
+        Result result = demo("--timeout-seconds", "60");
+
+        assertThat(result.exitCode).as("exit status; output:%n%s%s", result.out, result.err).isZero();
+        String file = "N82001-registrations-20261127.hl7";
+        assertThat(result.out).contains("put " + file + " on the SFTP server for practice N82001 (outbox/): "
+                + "3 message(s)");
+        Matcher row = Pattern.compile("(?m)^N82001\\s+" + Pattern.quote(file)
+                + "\\s+(\\S+)\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)\\s+(\\S+)$").matcher(result.out);
+        assertThat(row.find()).as("the practice files table; output:%n%s", result.out).isTrue();
+        assertThat(List.of(row.group(1), row.group(2), row.group(3), row.group(4), row.group(5)))
+                .containsExactly("DONE", "3", "3", "0", "done/");
+        Path home = data.resolve("demo/sftp/root/n82001");
+        assertThat(home.resolve("done").resolve(file)).hasSameBinaryContentAs(samples.resolve("practices/N82001")
+                .resolve(file));
+        assertThat(home.resolve("outbox")).isEmptyDirectory();
+
+        // The demo ran the engine on its own copy of the shipped practice file: the shipped folders and format,
+        // the demo server's address, and a known_hosts holding that server's key (strict checking stays on).
+        String practice = Files.readString(data.resolve("demo/practices/N82001.yaml"));
+        String shipped = Files.readString(config.resolve("practices/N82001.yaml"));
+        assertThat(shipped).contains("host: sftp.parksurgery.example.nhs.uk").contains("folder: outbox");
+        assertThat(practice).contains("host: 127.0.0.1").contains("folder: outbox").contains("move: done")
+                .contains("type: hl7").doesNotContain("parksurgery");
+        Matcher port = Pattern.compile("(?m)^  port: (\\d+)$").matcher(practice);
+        assertThat(port.find()).isTrue();
+        assertThat(Files.readString(data.resolve("demo/sftp/known_hosts")))
+                .startsWith("[127.0.0.1]:" + port.group(1) + " ssh-rsa ");
+        // Batch patients' NHS numbers stay out of what the demo prints.
+        assertThat(result.out + result.err).doesNotContain("9990000069", "9990000077", "9990000085");
     }
 
     @Test
