@@ -95,11 +95,13 @@ class ValidateCommandTest {
     }
 
     @Test
-    void theShippedConfigurationValidatesOnceThePseudonymisationKeyExists() throws Exception {
+    void theShippedConfigurationValidatesOnceItsKeysExist() throws Exception {
         Path project = Path.of(System.getProperty("ilinks.project.dir", "."));
         Path config = dir.resolve("config");
         try (var files = Files.walk(project.resolve("config"))) {
-            for (Path from : files.filter(Files::isRegularFile).filter(f -> !f.toString().endsWith(".key")).toList()) {
+            // A developer's own keys must not make the test pass where a fresh clone would fail.
+            for (Path from : files.filter(Files::isRegularFile).filter(f -> !f.toString().endsWith(".key"))
+                    .filter(f -> !f.getParent().endsWith("practice-keys") || f.endsWith("README.md")).toList()) {
                 Path to = config.resolve(project.resolve("config").relativize(from).toString());
                 Files.createDirectories(to.getParent());
                 Files.copy(from, to);
@@ -108,10 +110,19 @@ class ValidateCommandTest {
         String[] args = {"validate", "--config", config.toString(), "--routes", project.resolve("routes").toString()};
 
         assertThat(validate(args)).isEqualTo(1);
-        assertThat(err.toString()).contains("planning-open-data.key does not exist");
+        assertThat(err.toString()).contains("planning-open-data.key does not exist")
+                .contains("practice-keys/ilinks_n82001 is not a readable file")
+                .contains("practice-keys/known_hosts is not a readable file");
 
+        // What an installation does (config/profiles/keys/README.md, config/practice-keys/README.md): make the
+        // pseudonymisation key and the practice key, and add the practice server's host key.
         Files.writeString(config.resolve("profiles/keys/planning-open-data.key"),
                 java.util.HexFormat.of().formatHex(new java.security.SecureRandom().generateSeed(32)));
+        Path practiceKeys = config.resolve("practice-keys");
+        org.ilinks.support.SftpKeys.generate(practiceKeys, "ilinks_n82001");
+        org.ilinks.support.SftpKeys serverKey = org.ilinks.support.SftpKeys.generate(dir, "server-host-key");
+        org.ilinks.support.SftpKeys.knownHosts(practiceKeys.resolve("known_hosts"), "sftp.parksurgery.example.nhs.uk "
+                + Files.readString(serverKey.publicKey()).strip());
         err.getBuffer().setLength(0);
         assertThat(validate(args)).as(err.toString()).isZero();
         assertThat(out.toString()).contains("OK: 6 services");
