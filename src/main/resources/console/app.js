@@ -9,6 +9,7 @@ import * as messages from './messages.js';
 import * as message from './message.js';
 import * as jobs from './jobs.js';
 import * as consent from './consent.js';
+import * as extracts from './extracts.js';
 
 const main = document.getElementById('main');
 let me = null;
@@ -20,6 +21,7 @@ const PAGES = [
   { path: 'messages', page: messages, needs: 'message_metadata', nav: 'Messages' },
   { path: 'message', page: message, needs: 'message_metadata', nav: null },
   { path: 'jobs', page: jobs, needs: 'replay', nav: 'Replay jobs' },
+  { path: 'extracts', page: extracts, needs: 'message_metadata', nav: 'Practice extracts' },
   { path: 'consent', page: consent, needs: 'consent_read', nav: 'Consent' },
 ];
 

@@ -16,7 +16,7 @@ final class ConsoleEndpoints {
 
     /** Every file of the console; ConsoleServingTest checks this against src/main/resources/console/. */
     static final List<String> FILES = List.of("index.html", "console.css", "app.js", "api.js", "dom.js",
-            "login.js", "dashboard.js", "sparkline.js", "messages.js", "message.js", "jobs.js", "consent.js");
+            "login.js", "dashboard.js", "sparkline.js", "messages.js", "message.js", "jobs.js", "consent.js", "extracts.js");
 
     /**
      * Scripts and styles from this server only, no inline script or style, no framing (clickjacking), forms post only

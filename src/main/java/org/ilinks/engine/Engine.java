@@ -227,6 +227,7 @@ public final class Engine implements AutoCloseable {
                 org.ilinks.extract.PracticeSources.check(settings).practices(), database.dataSource(),
                 brokerConnection.transactedTemplate(),
                 new org.springframework.transaction.support.TransactionTemplate(transactions), history, audit,
+                new ConsentRegistry(database.dataSource()), () -> governance.current().config(),
                 new Hl7Inspector(intakeVersions(), Charset.forName(settings.get(Setting.INTAKE_DEFAULT_CHARSET))),
                 java.time.Clock.systemUTC());
     }

@@ -12,6 +12,7 @@ import org.ilinks.audit.AuditEventType;
 import org.ilinks.audit.AuditTrail;
 import org.ilinks.extract.ExtractClaims.Claim;
 import org.ilinks.extract.ExtractClaims.FileState;
+import org.ilinks.extract.csv.CsvResult;
 import org.ilinks.hl7.Hl7Inspector;
 import org.ilinks.message.LogSafe;
 import org.slf4j.Logger;
@@ -84,18 +85,27 @@ public final class ExtractPipeline {
         String ods = practice.ods();
         String file = describe(name, content.length, sha256);
         fileEvent(AuditEventType.FILE_RECEIVED, AuditEvent.SUCCESS, ods, name, file + ": taken from the server");
-        Hl7Extract extract = Hl7Extract.read(content, inspector);
-        if (extract.bad()) {
-            claims.finish(claimId, FileState.FAILED, 0, 0, 0, extract.badFileReason());
-            fileEvent(AuditEventType.FILE_FAILED, AuditEvent.MINOR_FAILURE, ods, name, file + ": a bad file, "
-                    + "nothing from it was delivered: " + extract.badFileReason());
-            LOG.warn("Practice {}: file {} is bad, moved to {}: {}", ods, LogSafe.id(name), practice.failedFolder(),
-                    extract.badFileReason());
-            RemoteFolder.failed(exchange, practice, name, extract.badFileReason());
-            return;
+        int total;
+        ExtractQueue.Queued queued;
+        if (practice.format().isHl7()) {
+            Hl7Extract extract = Hl7Extract.read(content, inspector);
+            if (extract.bad()) {
+                failed(exchange, practice, name, file, claimId, extract.badFileReason());
+                return;
+            }
+            queued = queue.send(ods, name, sha256, extract.records(), exchange.getContext());
+            total = extract.records().size();
+        } else {
+            CsvResult result = queue.sendCsv(ods, name, sha256, content, practice.format().csvMapping());
+            if (result.bad()) {
+                failed(exchange, practice, name, file, claimId, result.badFileReason());
+                return;
+            }
+            // Rows sent to at least one service; a row no service may have (consent, subscription) is decided, not bad.
+            queued = new ExtractQueue.Queued(result.sent(), result.malformed(),
+                    result.malformedReasons());
+            total = result.records();
         }
-        ExtractQueue.Queued queued = queue.send(ods, name, sha256, extract.records(), exchange.getContext());
-        int total = extract.records().size();
         if (queued.parked() == 0) {
             claims.finish(claimId, FileState.DONE, total, queued.queued(), 0, null);
             fileEvent(AuditEventType.FILE_DONE, AuditEvent.SUCCESS, ods, name, file + ": " + total
@@ -110,6 +120,17 @@ public final class ExtractPipeline {
         LOG.info("Practice {}: file {} ({} bytes): {} record(s) queued, {} parked", ods, LogSafe.id(name),
                 content.length, queued.queued(), queued.parked());
         RemoteFolder.done(exchange, practice, name);
+    }
+
+    /** A file nothing of which is used: recorded, audited, and moved to the practice's failed folder with why. */
+    private void failed(Exchange exchange, PracticeSource practice, String name, String file, long claimId,
+                        String reason) throws SQLException {
+        claims.finish(claimId, FileState.FAILED, 0, 0, 0, reason);
+        fileEvent(AuditEventType.FILE_FAILED, AuditEvent.MINOR_FAILURE, practice.ods(), name, file + ": a bad file, "
+                + "nothing from it was delivered: " + reason);
+        LOG.warn("Practice {}: file {} is bad, moved to {}: {}", practice.ods(), LogSafe.id(name),
+                practice.failedFolder(), reason);
+        RemoteFolder.failed(exchange, practice, name, reason);
     }
 
     /** Processed before, but the move (or delete) on the server did not happen: do only that now. */

@@ -39,8 +39,14 @@ final class ExtractQueue {
     private final AuditTrail audit;
     private final Clock clock;
 
+    private final org.ilinks.governance.consent.ConsentRegistry consent;
+    private final java.util.function.Supplier<org.ilinks.governance.GovernanceConfig> governance;
+
     ExtractQueue(JmsOperations jms, TransactionOperations transaction, HistoryRecorder history, AuditTrail audit,
-                 Clock clock) {
+                 org.ilinks.governance.consent.ConsentRegistry consent,
+                 java.util.function.Supplier<org.ilinks.governance.GovernanceConfig> governance, Clock clock) {
+        this.consent = consent;
+        this.governance = governance;
         this.jms = jms;
         this.transaction = transaction;
         this.history = history;
@@ -81,6 +87,19 @@ final class ExtractQueue {
             audit.sendInTransaction(events);
         });
         return new Queued(queued[0], reasons.size(), List.copyOf(reasons));
+    }
+
+    /**
+     * A delimited extract: read, governed row by row and cut into one file per service (see
+     * {@link org.ilinks.extract.csv.CsvExtracts}), all of it queued in one JMS transaction, or nothing.
+     */
+    org.ilinks.extract.csv.CsvResult sendCsv(String ods, String fileName, String sha256, byte[] content,
+                                             org.ilinks.extract.csv.CsvMapping mapping) {
+        org.ilinks.extract.csv.ExtractContext ctx = new org.ilinks.extract.csv.ExtractContext(jms, audit, consent,
+                governance, clock, new org.ilinks.extract.csv.ExtractContext.ExtractFile(ods, fileName,
+                content.length, sha256));
+        return transaction.execute(tx -> org.ilinks.extract.csv.CsvExtracts.process(ods, fileName, content, mapping,
+                ctx));
     }
 
     private void send(String queue, byte[] body, Map<String, Object> headers) {

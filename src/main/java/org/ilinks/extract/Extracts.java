@@ -34,12 +34,14 @@ public final class Extracts {
      */
     public Extracts(Settings settings, List<PracticeSource> sources, DataSource dataSource, JmsOperations jms,
                     TransactionOperations transaction, HistoryRecorder history, AuditTrail audit,
+                    org.ilinks.governance.consent.ConsentRegistry consent,
+                    java.util.function.Supplier<org.ilinks.governance.GovernanceConfig> governance,
                     Hl7Inspector inspector, Clock clock) {
         sources.forEach(p -> practices.put(p.ods(), p));
         ExtractClaims claims = new ExtractClaims(dataSource, settings.nodeName(),
                 Duration.ofMillis(settings.getLong(Setting.EXTRACT_CLAIM_TIMEOUT_MS)), clock);
         this.pipeline = new ExtractPipeline(practices::get, claims, inspector,
-                new ExtractQueue(jms, transaction, history, audit, clock), audit);
+                new ExtractQueue(jms, transaction, history, audit, consent, governance, clock), audit);
         this.polls = new ExtractPolls(status, practices::get, clock);
         this.reports = new ExtractReports(dataSource, status, clock);
     }

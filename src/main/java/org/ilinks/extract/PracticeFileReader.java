@@ -244,7 +244,7 @@ final class PracticeFileReader {
             return Optional.of(new Format(Format.HL7, null));
         }
         if (type.get().equals(Format.CSV)) {
-            return CsvFormats.read(format, problems).map(mapping -> new Format(Format.CSV, mapping));
+            return org.ilinks.extract.csv.CsvMapping.read(format, problems).map(mapping -> new Format(Format.CSV, mapping));
         }
         Node at = format.optional("type").orElseThrow();
         format.report(at, "format type must be hl7 (HL7 v2 batch or multi-message files) or csv (delimited "

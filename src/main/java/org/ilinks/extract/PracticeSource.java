@@ -35,7 +35,7 @@ public record PracticeSource(String ods, String description, Path sourceFile, Sf
     }
 
     /** What the files hold: HL7 v2 (batch or multi-message files), or a delimited extract (its mapping). */
-    public record Format(String type, Object csvMapping) {
+    public record Format(String type, org.ilinks.extract.csv.CsvMapping csvMapping) {
 
         public static final String HL7 = "hl7";
         public static final String CSV = "csv";

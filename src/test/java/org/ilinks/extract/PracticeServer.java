@@ -48,6 +48,11 @@ final class PracticeServer implements AutoCloseable {
 
     /** Writes the practice file (and its key and known_hosts) into the engine's config. */
     TestEngine configure(TestEngine engine, String afterProcessing) {
+        return configure(engine, afterProcessing, "*.hl7", "  type: hl7\n");
+    }
+
+    /** As {@link #configure(TestEngine, String)}, with the file pattern and the lines of the format block. */
+    TestEngine configure(TestEngine engine, String afterProcessing, String pattern, String format) {
         try {
             Path keysDir = Files.createDirectories(engine.configDir().resolve("practice-keys"));
             Files.copy(keys.privateKey(), keysDir.resolve("engine-key"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
@@ -57,9 +62,9 @@ final class PracticeServer implements AutoCloseable {
         }
         return engine.practice(ODS, "ods: " + ODS + "\ndescription: Test practice\nsftp:\n  host: 127.0.0.1\n"
                 + "  port: " + server.port() + "\n  user: n81013\n  privateKeyFile: practice-keys/engine-key\n"
-                + "  knownHostsFile: practice-keys/known_hosts\n  folder: outbox\n  pattern: \"*.hl7\"\n"
+                + "  knownHostsFile: practice-keys/known_hosts\n  folder: outbox\n  pattern: \"" + pattern + "\"\n"
                 + "  pollIntervalMs: 200\n  stableForMs: 300\nafterProcessing:\n" + afterProcessing
-                + "failedFolder: failed\nformat:\n  type: hl7\n");
+                + "failedFolder: failed\nformat:\n" + format);
     }
 
     TestEngine configure(TestEngine engine) {

@@ -1,0 +1,151 @@
+package org.ilinks.extract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.ilinks.support.TestEngine;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A practice's delimited (CSV) extract from its SFTP server (embedded MINA SSHD) to the services that take extracts:
+ * each receives one file holding only its profile's columns and the rows it may have; a malformed row is parked and
+ * the file is partial; a file whose header does not match the mapping goes to the failed folder with the column named.
+ */
+class ExtractCsvTest {
+
+    private static final String VALID_A = "9434765919";
+    private static final String VALID_B = "4010232137";
+    private static final String FORMAT = """
+              type: csv
+              delimiter: ","
+              charset: UTF-8
+              columns: [nhs_number, record_type, surname, date_of_birth, postcode]
+              nhsNumberColumn: nhs_number
+              recordTypeColumn: record_type
+              dates:
+                date_of_birth: yyyy-MM-dd
+            """;
+
+    @TempDir
+    Path root;
+
+    private PracticeServer practice;
+    private TestEngine engine;
+
+    @AfterEach
+    void tearDown() {
+        if (engine != null) {
+            engine.close();
+        }
+        if (practice != null) {
+            practice.close();
+        }
+    }
+
+    private void start() throws Exception {
+        practice = PracticeServer.start(root.resolve("practice"));
+        TestEngine te = new TestEngine(root.resolve("engine"))
+                .profile("gp-direct", """
+                        description: direct care; no surname
+                        extractColumns:
+                          nhs_number: keep
+                          record_type: keep
+                          date_of_birth: keep
+                        """)
+                .profile("analytics", """
+                        description: counts by district; no identifier
+                        extractColumns:
+                          record_type: keep
+                          postcode: outward-code
+                        """)
+                .service("gp-direct.yaml", """
+                        id: gp-direct
+                        description: direct care team
+                        subscribe:
+                          extracts:
+                            recordTypes: [REG]
+                        governance:
+                          consent: opt-out
+                          unverifiedNhsNumber: hold
+                        endpoint:
+                          folder:
+                            path: out/gp-direct
+                        """)
+                .service("analytics.yaml", """
+                        id: analytics
+                        description: district counts
+                        subscribe:
+                          extracts:
+                            recordTypes: [REG]
+                        governance:
+                          consent: opt-out
+                          unverifiedNhsNumber: send
+                        endpoint:
+                          folder:
+                            path: out/analytics
+                        """);
+        engine = practice.configure(te, "  move: done\n", "*.csv", FORMAT).start();
+    }
+
+    @Test
+    void eachServiceGetsOneFileWithOnlyItsColumnsAndAMalformedRowIsParked() throws Exception {
+        start();
+        String csv = "nhs_number,record_type,surname,date_of_birth,postcode\r\n"
+                + VALID_A + ",REG,SMITHSON,1980-03-15,L9 7AL\r\n"
+                + VALID_B + ",REG,JONESWORTH,1975-11-02,L20 3AB\r\n"
+                + VALID_A + ",REG,SMITHSON\r\n";
+        practice.drop("registrations-0001.csv", csv.getBytes(StandardCharsets.UTF_8));
+
+        await("file done on the server").atMost(Duration.ofSeconds(60))
+                .until(() -> Files.exists(practice.root().resolve("done/registrations-0001.csv")));
+        await("one file for each service").atMost(Duration.ofSeconds(30)).until(() ->
+                csvFilesIn(engine.folderOut("gp-direct")).size() == 1
+                        && csvFilesIn(engine.folderOut("analytics")).size() == 1);
+
+        List<String> direct = Files.readAllLines(csvFilesIn(engine.folderOut("gp-direct")).get(0));
+        assertThat(direct).containsExactly("nhs_number,record_type,date_of_birth",
+                VALID_A + ",REG,1980-03-15", VALID_B + ",REG,1975-11-02");
+        List<String> analytics = Files.readAllLines(csvFilesIn(engine.folderOut("analytics")).get(0));
+        assertThat(analytics).containsExactly("record_type,postcode", "REG,L9", "REG,L20");
+        assertThat(String.join("\n", direct) + String.join("\n", analytics)).as("the surname goes to nobody")
+                .doesNotContain("SMITHSON").doesNotContain("JONESWORTH");
+
+        assertThat(PracticeServer.claims(engine.engine().dataSource()))
+                .containsExactly("registrations-0001.csv PARTIAL 3/2/1");
+        assertThat(PracticeServer.auditDetails(engine.engine().dataSource(), "FILE_PARTIAL")).singleElement()
+                .asString().contains("registrations-0001.csv line 4").doesNotContain("SMITHSON");
+    }
+
+    @Test
+    void aFileWhoseHeaderDoesNotMatchTheMappingGoesToTheFailedFolderNamingTheColumn() throws Exception {
+        start();
+        String csv = "nhs_number,record_type,family_name,date_of_birth,postcode\r\n"
+                + VALID_A + ",REG,SMITHSON,1980-03-15,L9 7AL\r\n";
+        practice.drop("registrations-0002.csv", csv.getBytes(StandardCharsets.UTF_8));
+
+        await("file failed").atMost(Duration.ofSeconds(60))
+                .until(() -> Files.exists(practice.root().resolve("failed/registrations-0002.csv")));
+        String reason = Files.readString(practice.root().resolve("failed/registrations-0002.csv.reason.txt"));
+        assertThat(reason).contains("surname").doesNotContain("SMITHSON").doesNotContain(VALID_A);
+        assertThat(PracticeServer.claims(engine.engine().dataSource()))
+                .containsExactly("registrations-0002.csv FAILED 0/0/0");
+        assertThat(csvFilesIn(engine.folderOut("gp-direct"))).isEmpty();
+        assertThat(csvFilesIn(engine.folderOut("analytics"))).isEmpty();
+    }
+
+    private static List<Path> csvFilesIn(Path folder) throws java.io.IOException {
+        if (!Files.isDirectory(folder)) {
+            return List.of();
+        }
+        try (var files = Files.list(folder)) {
+            return files.filter(f -> f.getFileName().toString().endsWith(".csv")).sorted().toList();
+        }
+    }
+}
