@@ -25,6 +25,8 @@ import org.ilinks.config.Setting;
 import org.ilinks.config.Settings;
 import org.ilinks.engine.Engine;
 import org.ilinks.engine.QueueCounts;
+import org.ilinks.extract.csv.CsvExtracts;
+import org.ilinks.extract.csv.CsvMapping;
 import org.ilinks.hl7.Hl7FileReader;
 import org.ilinks.audit.PersonActions;
 import org.ilinks.governance.Governor;
@@ -63,8 +65,12 @@ public final class DemoRun implements AutoCloseable {
     private final List<PracticeFile> practiceFiles = new ArrayList<>();
     private Engine engine;
 
-    /** A sample file put on the demo SFTP server for a practice. */
-    private record PracticeFile(DemoPractices.Practice practice, String name) {
+    /**
+     * A sample file put on the demo SFTP server for a practice; for a delimited extract, how many rows each service
+     * should get in its file (by the engine's own rules, worked out before the file was put there).
+     */
+    private record PracticeFile(DemoPractices.Practice practice, String name, String sha256,
+                                Map<String, Integer> extractRows) {
     }
 
     /**
@@ -213,14 +219,23 @@ public final class DemoRun implements AutoCloseable {
                         .sorted().toList();
             }
             for (Path file : files) {
-                if (!p.format().equals("hl7")) {
-                    out.printf("skipped %s: the demo puts only HL7 files on its SFTP server (practice %s takes %s)%n",
-                            file.getFileName(), p.ods(), p.format());
+                byte[] content = Files.readAllBytes(file);
+                String name = file.getFileName().toString();
+                if (p.format().equals("csv")) {
+                    CsvMapping mapping = engine.extracts().practices().stream().filter(s -> s.ods().equals(p.ods()))
+                            .findFirst().orElseThrow().format().csvMapping();
+                    Map<String, Integer> rows = CsvExtracts.rowsPerService(p.ods(), content, mapping,
+                            governor.config(), registry, Instant.now());
+                    practices.server().upload(p.user(), p.folder(), file);
+                    practiceFiles.add(new PracticeFile(p, name, sha256(content), rows));
+                    out.printf("put %s on the SFTP server for practice %s (%s/): a delimited extract%n", name,
+                            p.ods(), p.folder());
+                    rows.forEach((service, n) -> out.printf("    %s gets %d row(s)%n", service, n));
                     continue;
                 }
-                Hl7FileReader.Hl7File read = Hl7FileReader.read(file);
+                Hl7FileReader.Hl7File read = Hl7FileReader.read(content);
                 practices.server().upload(p.user(), p.folder(), file);
-                practiceFiles.add(new PracticeFile(p, file.getFileName().toString()));
+                practiceFiles.add(new PracticeFile(p, name, sha256(content), Map.of()));
                 out.printf("put %s on the SFTP server for practice %s (%s/): %d message(s)%n", file.getFileName(),
                         p.ods(), p.folder(), read.messages().size());
                 int n = 0;
@@ -329,8 +344,11 @@ public final class DemoRun implements AutoCloseable {
         return "deleted";
     }
 
-    /** Every file taken in full (DONE) and off the practice's folder: moved to the done folder, or deleted. */
-    private boolean practiceFilesFinished() throws java.sql.SQLException {
+    /**
+     * Every file taken in full (DONE) and off the practice's folder (moved to the done folder, or deleted), and each
+     * service's file from an extract delivered with the rows it should have.
+     */
+    private boolean practiceFilesFinished() throws java.io.IOException, java.sql.SQLException {
         for (PracticeFile f : practiceFiles) {
             FileRecord r = fileRecord(f);
             String where = whereOnServer(f);
@@ -339,12 +357,30 @@ public final class DemoRun implements AutoCloseable {
             if (r == null || !r.state().equals("DONE") || !finished) {
                 return false;
             }
+            for (Map.Entry<String, Integer> e : f.extractRows().entrySet()) {
+                List<String> lines = extractDelivered(f, e.getKey());
+                if (lines.isEmpty() || lines.size() - 1 != e.getValue()) {
+                    return false;
+                }
+            }
         }
         return true;
     }
 
+    /** The lines of a service's file from an extract, as its folder endpoint wrote it; empty while it has none. */
+    private List<String> extractDelivered(PracticeFile f, String serviceId) throws java.io.IOException {
+        ServiceDefinition s = engine.services().stream().filter(d -> d.id().equals(serviceId)).findFirst()
+                .orElseThrow();
+        if (!(s.endpoint() instanceof FolderEndpoint folder)) {
+            return List.of(); // the shipped services taking extracts are folders; a queue's files are not looked at
+        }
+        Path file = folder.path().resolve(CsvExtracts.outputName(f.practice().ods(), f.name(), serviceId,
+                f.sha256()));
+        return Files.isRegularFile(file) ? Files.readAllLines(file, StandardCharsets.UTF_8) : List.of();
+    }
+
     /** Prints each practice file as the engine recorded it; true if every one was taken in full and finished. */
-    private boolean practiceFilesTable() throws java.sql.SQLException {
+    private boolean practiceFilesTable() throws java.io.IOException, java.sql.SQLException {
         if (practiceFiles.isEmpty()) {
             return true;
         }
@@ -355,6 +391,19 @@ public final class DemoRun implements AutoCloseable {
             out.printf("%-8s %-40s %-8s %7d %6d %6d  %s%n", f.practice().ods(), f.name(),
                     r == null ? "not taken" : r.state(), r == null ? 0 : r.total(), r == null ? 0 : r.queued(),
                     r == null ? 0 : r.parked(), whereOnServer(f));
+        }
+        boolean extracts = false;
+        for (PracticeFile f : practiceFiles) {
+            for (Map.Entry<String, Integer> e : f.extractRows().entrySet()) {
+                if (!extracts) {
+                    out.printf("%n%-26s %-40s %4s %9s  %s%n", "service", "extract", "rows", "delivered",
+                            "columns it got");
+                    extracts = true;
+                }
+                List<String> lines = extractDelivered(f, e.getKey());
+                out.printf("%-26s %-40s %4d %9d  %s%n", e.getKey(), f.name(), e.getValue(),
+                        Math.max(0, lines.size() - 1), lines.isEmpty() ? "-" : lines.get(0));
+            }
         }
         return practiceFilesFinished();
     }
@@ -404,6 +453,15 @@ public final class DemoRun implements AutoCloseable {
             }
         }
         return QueueCounts.count(engine.connectionFactory(), ((QueueEndpoint) s.endpoint()).name());
+    }
+
+    private static String sha256(byte[] content) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(content));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("no SHA-256 in this Java", e);
+        }
     }
 
     private static String where(ServiceDefinition s) {

@@ -112,6 +112,7 @@ class ValidateCommandTest {
         assertThat(validate(args)).isEqualTo(1);
         assertThat(err.toString()).contains("planning-open-data.key does not exist")
                 .contains("practice-keys/ilinks_n82001 is not a readable file")
+                .contains("practice-keys/ilinks_n81013 is not a readable file")
                 .contains("practice-keys/known_hosts is not a readable file");
 
         // What an installation does (config/profiles/keys/README.md, config/practice-keys/README.md): make the
@@ -120,12 +121,14 @@ class ValidateCommandTest {
                 java.util.HexFormat.of().formatHex(new java.security.SecureRandom().generateSeed(32)));
         Path practiceKeys = config.resolve("practice-keys");
         org.ilinks.support.SftpKeys.generate(practiceKeys, "ilinks_n82001");
-        org.ilinks.support.SftpKeys serverKey = org.ilinks.support.SftpKeys.generate(dir, "server-host-key");
+        org.ilinks.support.SftpKeys.generate(practiceKeys, "ilinks_n81013");
+        String hostKey = Files.readString(org.ilinks.support.SftpKeys.generate(dir, "server-host-key").publicKey())
+                .strip();
         org.ilinks.support.SftpKeys.knownHosts(practiceKeys.resolve("known_hosts"), "sftp.parksurgery.example.nhs.uk "
-                + Files.readString(serverKey.publicKey()).strip());
+                + hostKey + "\nsftp.orchardpractice.example.nhs.uk " + hostKey);
         err.getBuffer().setLength(0);
         assertThat(validate(args)).as(err.toString()).isZero();
-        assertThat(out.toString()).contains("OK: 6 services");
+        assertThat(out.toString()).contains("OK: 7 services");
     }
 
     @Test

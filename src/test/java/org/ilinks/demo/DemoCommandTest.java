@@ -52,6 +52,7 @@ class DemoCommandTest {
         copyFolder(project.resolve("routes"), routes);
         copyFolder(project.resolve("samples"), samples);
         copyFolder(project.resolve("samples/practices/N82001"), samples.resolve("practices/N82001"));
+        copyFolder(project.resolve("samples/practices/N81013"), samples.resolve("practices/N81013"));
 
         String props = Files.readString(config.resolve("application.properties"))
                 .replaceAll("(?m)^ilinks\\.intake\\.mllp\\.host=.*$", "ilinks.intake.mllp.host=127.0.0.1")
@@ -76,7 +77,9 @@ class DemoCommandTest {
         // {sent, delivered, withheld, held, parked} per service, from samples/README.md and consent-demo.csv:
         // governance decides, the engine records and delivers accordingly.
         assertThat(table).containsOnlyKeys("aintree-ae", "aintree-amu", "community-nursing", "diabetes-partnership",
-                "planning-open-data", "sefton-adult-social-care");
+                "gp-registrations-analytics", "planning-open-data", "sefton-adult-social-care");
+        assertThat(table.get("gp-registrations-analytics")).as("takes extracts only: no message").containsExactly(
+                0, 0, 0, 0, 0);
         assertThat(table.get("aintree-ae")).containsExactly(9, 9, 2, 0, 0);
         assertThat(table.get("aintree-amu")).containsExactly(10, 10, 1, 0, 0);
         assertThat(table.get("community-nursing")).containsExactly(2, 2, 0, 0, 0);
@@ -137,8 +140,54 @@ class DemoCommandTest {
         assertThat(port.find()).isTrue();
         assertThat(Files.readString(data.resolve("demo/sftp/known_hosts")))
                 .startsWith("[127.0.0.1]:" + port.group(1) + " ssh-rsa ");
-        // Batch patients' NHS numbers stay out of what the demo prints.
-        assertThat(result.out + result.err).doesNotContain("9990000069", "9990000077", "9990000085");
+        // Batch and extract patients' NHS numbers stay out of what the demo prints.
+        assertThat(result.out + result.err).doesNotContain("9990000069", "9990000077", "9990000085", "9990001006",
+                "9990001014", "9990001022", "9990001030", "Ashworth", "O'Neill");
+    }
+
+    @Test
+    void theShippedPracticeExtractReachesEachServiceWithOnlyItsRowsAndColumns() throws IOException {
+        Result result = demo("--timeout-seconds", "60");
+
+        assertThat(result.exitCode).as("exit status; output:%n%s%s", result.out, result.err).isZero();
+        String file = "practice-extract-N81013.csv";
+        Matcher row = Pattern.compile("(?m)^N81013\\s+" + Pattern.quote(file)
+                + "\\s+(\\S+)\\s+(\\d+)\\s+\\d+\\s+(\\d+)\\s+(\\S+)$").matcher(result.out);
+        assertThat(row.find()).as("the practice files table; output:%n%s", result.out).isTrue();
+        // taken in full, and deleted from the practice's outbox as the shipped N81013.yaml says
+        assertThat(List.of(row.group(1), row.group(3), row.group(4))).containsExactly("DONE", "0", "deleted");
+        assertThat(data.resolve("demo/sftp/root/n81013/outbox")).isEmptyDirectory();
+
+        // The rows each service should get (from the sample and consent-demo.csv: 9990000042 dissented from all
+        // sharing), then what it got: only its profile's columns, in its profile's order.
+        List<String> analytics = delivered("gp-registrations-analytics");
+        assertThat(analytics.get(0)).isEqualTo("record_type,date_of_birth,postcode,event_date,code");
+        assertThat(analytics.subList(1, analytics.size())).hasSize(extractRows(result.out,
+                "gp-registrations-analytics")).allSatisfy(r -> assertThat(r).matches("(REG|IMMS),[^,]*,L\\d+,.*"));
+        assertThat(String.join("\n", analytics)).doesNotContain("9990", "Ashworth", "L9 7AL");
+        List<String> diabetes = delivered("diabetes-partnership");
+        assertThat(diabetes.get(0)).isEqualTo("nhs_number,surname,date_of_birth,postcode,event_date");
+        assertThat(diabetes.subList(1, diabetes.size())).hasSize(extractRows(result.out, "diabetes-partnership"))
+                .noneMatch(r -> r.startsWith("9990000042"));
+        assertThat(result.out).containsPattern("(?m)^gp-registrations-analytics\\s+" + Pattern.quote(file)
+                + "\\s+\\d+\\s+\\d+\\s+record_type,date_of_birth,postcode,event_date,code$");
+    }
+
+    /** The rows the demo says a service should get of the extract (its "gets N row(s)" line). */
+    private static int extractRows(String out, String service) {
+        Matcher m = Pattern.compile("(?m)^    " + service + " gets (\\d+) row\\(s\\)$").matcher(out);
+        assertThat(m.find()).as("what %s should get; output:%n%s", service, out).isTrue();
+        return Integer.parseInt(m.group(1));
+    }
+
+    /** The one file a service received from the extract, as lines. */
+    private List<String> delivered(String service) throws IOException {
+        try (Stream<Path> files = Files.list(data.resolve("demo/out").resolve(service))) {
+            List<Path> csv = files.filter(p -> p.getFileName().toString().startsWith("N81013-practice-extract-N81013-"
+                    + service + "-") && p.getFileName().toString().endsWith(".csv")).toList();
+            assertThat(csv).as("files of the extract for %s", service).hasSize(1);
+            return Files.readAllLines(csv.get(0));
+        }
     }
 
     @Test

@@ -17,6 +17,7 @@ import org.ilinks.governance.GovernanceConfig;
 import org.ilinks.governance.GovernanceStep;
 import org.ilinks.governance.Outcome;
 import org.ilinks.governance.consent.ConsentDecider;
+import org.ilinks.governance.consent.ConsentRegistry;
 import org.ilinks.message.LogSafe;
 import org.ilinks.message.MessageHeaders;
 import org.ilinks.message.MessageIds;
@@ -112,6 +113,40 @@ public final class CsvExtracts {
                 parts.values().stream().filter(p -> p.file.rows() > 0).map(p -> p.service.id())
                         .collect(Collectors.joining(", ", "[", "]")));
         return new CsvResult(reading.rows().size(), sent, malformed.size(), malformed, null);
+    }
+
+    /**
+     * How many rows of a file each service taking extracts would be sent now, by the same reading and rules as
+     * {@link #process}, sending nothing: for a check that compares what arrived with what should have (the demo's).
+     * A bad file, and a service that would get no row, give no entry.
+     */
+    public static Map<String, Integer> rowsPerService(String ods, byte[] content, CsvMapping mapping,
+                                                      GovernanceConfig config, ConsentRegistry consent, Instant now) {
+        Map<String, Integer> rows = new LinkedHashMap<>();
+        CsvReading reading = new CsvExtractReader(mapping).read(content);
+        if (reading.badFileReason() != null) {
+            return rows;
+        }
+        LocalDate today = LocalDate.ofInstant(now, ConsentDecider.ZONE);
+        ExtractGovernor governor = new ExtractGovernor(consent, ods, mapping.nhsNumberColumn(), now);
+        for (ServiceDefinition s : config.services()) {
+            if (!s.subscription().extracts().any()
+                    || !new ServiceExtractFile(config.profileFor(s), mapping, today).hasColumns()) {
+                continue;
+            }
+            for (CsvRow row : reading.rows()) {
+                ExtractRecord.Checked checked = ExtractRecord.check(row, mapping);
+                if (checked.problem() == null && governor.decide(checked.record(), s).outcome() == Outcome.SEND) {
+                    rows.merge(s.id(), 1, Integer::sum);
+                }
+            }
+        }
+        return rows;
+    }
+
+    /** The name a service's file from an extract is delivered under (a folder endpoint writes it so). */
+    public static String outputName(String ods, String inputName, String serviceId, String sha256) {
+        return ServiceExtractFile.name(ods, inputName, serviceId, sha256);
     }
 
     /** What one service gets from the file, and the counts its audit record gives. */

@@ -135,7 +135,7 @@ class CsvExtractReaderTest {
                 "date_of_birth", "postcode", "event_date", "code"), "nhs_number", "record_type",
                 Map.of("date_of_birth", "yyyy-MM-dd", "event_date", "dd/MM/yyyy"));
         byte[] content = java.nio.file.Files.readAllBytes(org.ilinks.support.TestEngine.projectDir()
-                .resolve("samples/practice-extract-N81013.csv"));
+                .resolve("samples/practices/N81013/practice-extract-N81013.csv"));
 
         CsvReading r = new CsvExtractReader(sample).read(content);
 

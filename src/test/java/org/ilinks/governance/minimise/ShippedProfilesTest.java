@@ -36,7 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ShippedProfilesTest {
 
     private static final List<String> SHIPPED = List.of("aintree-ae", "aintree-amu", "community-nursing",
-            "diabetes-partnership", "sefton-adult-social-care", "planning-open-data");
+            "diabetes-partnership", "sefton-adult-social-care", "planning-open-data", "gp-registrations-analytics");
     private static final String PLANNING_KEY = "keys/planning-open-data.key";
 
     @TempDir
