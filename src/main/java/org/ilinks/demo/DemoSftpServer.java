@@ -29,6 +29,9 @@ public final class DemoSftpServer implements AutoCloseable {
 
     private static final String HOST = "127.0.0.1";
 
+    /** File name of the engine's private key (its public half beside it, {@code .pub}). */
+    public static final String ENGINE_KEY = "ilinks-engine-key";
+
     private final SshServer server;
     private final Path dir;
     private final Path knownHosts;
@@ -71,9 +74,6 @@ public final class DemoSftpServer implements AutoCloseable {
         Files.writeString(knownHosts, "[" + HOST + "]:" + server.getPort() + " " + hostKeyText(server) + "\n");
         return new DemoSftpServer(server, dir, knownHosts);
     }
-
-    /** File name of the engine's private key (its public half beside it, {@code .pub}). */
-    public static final String ENGINE_KEY = "ilinks-engine-key";
 
     private static void writeEngineKey(Path privateKey, Path publicKey) throws IOException {
         try {
