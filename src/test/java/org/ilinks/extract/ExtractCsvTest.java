@@ -150,6 +150,20 @@ class ExtractCsvTest {
     }
 
     @Test
+    void aFileNotInItsDeclaredEncodingGoesToTheFailedFolderNamingTheLine() throws Exception {
+        start();
+        byte[] latin1 = ("nhs_number,record_type,surname,date_of_birth,postcode\r\n"
+                + VALID_A + ",REG,M\u00dcLLER,1980-03-15,L9 7AL\r\n").getBytes(StandardCharsets.ISO_8859_1);
+        practice.drop("registrations-0004.csv", latin1);
+
+        await("file failed").atMost(Duration.ofSeconds(60))
+                .until(() -> Files.exists(practice.root().resolve("failed/registrations-0004.csv")));
+        String reason = Files.readString(practice.root().resolve("failed/registrations-0004.csv.reason.txt"));
+        assertThat(reason).contains("UTF-8").contains("line 2").doesNotContain("LLER").doesNotContain(VALID_A);
+        assertThat(csvFilesIn(engine.folderOut("gp-direct"))).isEmpty();
+    }
+
+    @Test
     void aFailureBetweenQueueingAndCompletingTheClaimDeliversNoServiceFileTwice() throws Exception {
         start();
         // The fault: the database refuses to complete any claim, after the file's outputs are queued (committed).
