@@ -28,6 +28,7 @@ import org.springframework.transaction.support.TransactionOperations;
 final class ExtractQueue {
 
     static final String INTAKE_QUEUE = "ilinks.intake";
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ExtractQueue.class);
 
     /** How many records went where. */
     record Queued(int queued, int parked, List<String> parkedReasons) {
@@ -98,8 +99,34 @@ final class ExtractQueue {
         org.ilinks.extract.csv.ExtractContext ctx = new org.ilinks.extract.csv.ExtractContext(jms, audit, consent,
                 governance, clock, new org.ilinks.extract.csv.ExtractContext.ExtractFile(ods, fileName,
                 content.length, sha256));
-        return transaction.execute(tx -> org.ilinks.extract.csv.CsvExtracts.process(ods, fileName, content, mapping,
-                ctx));
+        org.ilinks.extract.csv.CsvResult[] result = new org.ilinks.extract.csv.CsvResult[1];
+        try {
+            transaction.executeWithoutResult(tx -> result[0] = org.ilinks.extract.csv.CsvExtracts.process(ods,
+                    fileName, content, mapping, ctx));
+        } catch (RuntimeException e) {
+            if (result[0] == null || !duplicateRejected(e)) {
+                throw e;
+            }
+            // The broker already has this file's outputs (queued before its claim could be completed): the whole
+            // transaction was ignored, nothing was queued twice, and the file is done.
+            LOG.info("Practice {}: file {} was queued before; the broker kept the earlier copies", ods,
+                    org.ilinks.message.LogSafe.id(fileName));
+        }
+        return result[0];
+    }
+
+    /** Whether a commit failed because the broker found the transaction's messages already queued. */
+    static boolean duplicateRejected(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof org.apache.activemq.artemis.api.core.ActiveMQDuplicateIdException) {
+                return true;
+            }
+            if (t instanceof jakarta.jms.JMSException j && j.getLinkedException() != null
+                    && duplicateRejected(j.getLinkedException())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void send(String queue, byte[] body, Map<String, Object> headers) {

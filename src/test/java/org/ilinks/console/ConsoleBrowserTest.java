@@ -172,8 +172,13 @@ class ConsoleBrowserTest {
                         browser.type("#login-password", OWN_PASSWORD);
                         browser.click("#login-submit");
                         browser.waitForText("#username", "bea"::equals, "logged in");
-                        browser.open(te.adminUrl() + "/console/#/message/" + id);
+                        browser.click("#nav-messages");
+                        browser.click("#f-status option[value='parked']");
+                        browser.click("#f-submit");
+                        browser.waitForText("#messages-table tbody", t -> t.contains(id), "the parked message listed");
+                        browser.click("#messages-table a.message-link");
                         browser.waitForText("td.service-status[data-service='clinic']", "PARKED"::equals, "parked");
+                        browser.waitForText("#edit-panel summary", t -> t.startsWith("Edit and replay"), "edit form");
                         browser.click("#edit-panel summary");
                         browser.type("#edit-purpose", "INC-77 wrong ward");
                         browser.click("#edit-load");

@@ -148,4 +148,53 @@ class ExtractCsvTest {
             return files.filter(f -> f.getFileName().toString().endsWith(".csv")).sorted().toList();
         }
     }
+
+    @Test
+    void aFileNotInItsDeclaredEncodingGoesToTheFailedFolderNamingTheLine() throws Exception {
+        start();
+        byte[] latin1 = ("nhs_number,record_type,surname,date_of_birth,postcode\r\n"
+                + VALID_A + ",REG,M\u00dcLLER,1980-03-15,L9 7AL\r\n").getBytes(StandardCharsets.ISO_8859_1);
+        practice.drop("registrations-0004.csv", latin1);
+
+        await("file failed").atMost(Duration.ofSeconds(60))
+                .until(() -> Files.exists(practice.root().resolve("failed/registrations-0004.csv")));
+        String reason = Files.readString(practice.root().resolve("failed/registrations-0004.csv.reason.txt"));
+        assertThat(reason).contains("UTF-8").contains("line 2").doesNotContain("LLER").doesNotContain(VALID_A);
+        assertThat(csvFilesIn(engine.folderOut("gp-direct"))).isEmpty();
+    }
+
+    @Test
+    void aFailureBetweenQueueingAndCompletingTheClaimDeliversNoServiceFileTwice() throws Exception {
+        start();
+        // The fault: the database refuses to complete any claim, after the file's outputs are queued (committed).
+        execute("ALTER TABLE extract_file ADD CONSTRAINT test_fault CHECK (state = 'CLAIMED')");
+        String csv = "nhs_number,record_type,surname,date_of_birth,postcode\r\n"
+                + VALID_A + ",REG,SMITHSON,1980-03-15,L9 7AL\r\n";
+        practice.drop("registrations-0003.csv", csv.getBytes(StandardCharsets.UTF_8));
+        await("processed, and processed again by the next polls").atMost(Duration.ofSeconds(60)).until(() ->
+                count("SELECT COUNT(*) FROM audit_event WHERE type = 'FILE_RECEIVED'") >= 3);
+        execute("ALTER TABLE extract_file DROP CONSTRAINT test_fault");
+
+        await("file done").atMost(Duration.ofSeconds(60))
+                .until(() -> Files.exists(practice.root().resolve("done/registrations-0003.csv")));
+        Thread.sleep(1000); // a second copy would be delivered by now
+        assertThat(engine.engine().counters().deliveredByService().getOrDefault("gp-direct", 0L)).as("one file delivered, once").isEqualTo(1);
+        assertThat(engine.engine().counters().deliveredByService().getOrDefault("analytics", 0L)).isEqualTo(1);
+        assertThat(PracticeServer.claims(engine.engine().dataSource()))
+                .containsExactly("registrations-0003.csv DONE 1/1/0");
+    }
+
+    private void execute(String sql) throws Exception {
+        try (var c = engine.engine().dataSource().getConnection(); var s = c.createStatement()) {
+            s.execute(sql);
+        }
+    }
+
+    private long count(String sql) throws Exception {
+        try (var c = engine.engine().dataSource().getConnection(); var s = c.createStatement();
+             var rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
 }

@@ -103,14 +103,32 @@ public final class WebDriver implements AutoCloseable {
     }
 
     public void click(String css) {
-        command("POST", "/element/" + find(css) + "/click", Map.of());
+        onFreshElement(css, element -> command("POST", "/element/" + element + "/click", Map.of()));
     }
 
     /** Clears the field and types the text into it. */
     public void type(String css, String text) {
-        String element = find(css);
-        command("POST", "/element/" + element + "/clear", Map.of());
-        command("POST", "/element/" + element + "/value", Map.of("text", text));
+        onFreshElement(css, element -> {
+            command("POST", "/element/" + element + "/clear", Map.of());
+            command("POST", "/element/" + element + "/value", Map.of("text", text));
+        });
+    }
+
+    /**
+     * Acts on the element the selector finds, finding it again if the page redrew it in between (a page may draw
+     * twice as its data arrives: the element first found is then "stale").
+     */
+    private void onFreshElement(String css, java.util.function.Consumer<String> action) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                action.accept(find(css));
+                return;
+            } catch (IllegalStateException e) {
+                if (attempt >= 5 || e.getMessage() == null || !e.getMessage().contains("stale element")) {
+                    throw e;
+                }
+            }
+        }
     }
 
     /** The visible text of the first element the selector finds (waiting for it). */

@@ -38,6 +38,8 @@ public final class CsvExtracts {
     /** JMS properties on a parked row: which file and line it came from. */
     public static final String EXTRACT_FILE = "ilinksExtractFile";
     public static final String EXTRACT_LINE = "ilinksExtractLine";
+    /** Artemis's duplicate-detection property ({@code Message.HDR_DUPLICATE_DETECTION_ID}). */
+    public static final String DUPLICATE_ID = "_AMQ_DUPL_ID";
 
     private static final Logger LOG = LoggerFactory.getLogger(CsvExtracts.class);
 
@@ -200,6 +202,10 @@ public final class CsvExtracts {
             m.setLongProperty(MessageHeaders.RECEIVED_AT, ctx.clock().millis());
             m.setStringProperty(FILE_NAME, name);
             m.setStringProperty(EXTRACT_FILE, fileName);
+            // The broker's duplicate detection: the same file queued again for this service (processed again after
+            // its outputs were committed but before its claim was completed) is not queued twice.
+            m.setStringProperty(DUPLICATE_ID, "extract:" + ods + ":" + fileName + ":" + ctx.file().sha256() + ":"
+                    + service);
             return m;
         });
         String transforms = part.file.transformsApplied();
