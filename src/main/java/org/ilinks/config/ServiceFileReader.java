@@ -78,16 +78,7 @@ final class ServiceFileReader {
     }
 
     private Optional<Declared> read() {
-        YamlFile yaml = YamlFile.read(file);
-        problems.addAll(yaml.problems());
-        if (yaml.documents().isEmpty()) {
-            return Optional.empty();
-        }
-        if (yaml.documents().size() > 1) {
-            problems.add(ConfigProblem.at(file, YamlFile.line(yaml.documents().get(1)),
-                    "only one service per file: move this one to a file of its own"));
-        }
-        return YamlMapping.of(file, yaml.documents().get(0), "a service file", problems).flatMap(this::service);
+        return YamlMapping.readOne(file, "service", problems).flatMap(this::service);
     }
 
     private Optional<Declared> service(YamlMapping root) {

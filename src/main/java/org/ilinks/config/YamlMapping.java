@@ -24,6 +24,25 @@ public final class YamlMapping {
     }
 
     /**
+     * The one mapping a file of one thing holds (a service, a practice): empty when the file is empty or not a
+     * mapping; a second document is reported ("only one &lt;thing&gt; per file").
+     *
+     * @param thing what the file holds, e.g. {@code service}
+     */
+    public static Optional<YamlMapping> readOne(Path file, String thing, List<ConfigProblem> problems) {
+        YamlFile yaml = YamlFile.read(file);
+        problems.addAll(yaml.problems());
+        if (yaml.documents().isEmpty()) {
+            return Optional.empty();
+        }
+        if (yaml.documents().size() > 1) {
+            problems.add(ConfigProblem.at(file, YamlFile.line(yaml.documents().get(1)),
+                    "only one " + thing + " per file: move this one to a file of its own"));
+        }
+        return of(file, yaml.documents().get(0), "a " + thing + " file", problems);
+    }
+
+    /**
      * The mapping at {@code node}, or empty after reporting that {@code what} had to be a mapping.
      */
     public static Optional<YamlMapping> of(Path file, Node node, String what, List<ConfigProblem> problems) {

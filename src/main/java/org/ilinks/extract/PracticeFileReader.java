@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.ilinks.config.ConfigProblem;
-import org.ilinks.config.YamlFile;
 import org.ilinks.config.YamlMapping;
 import org.ilinks.extract.PracticeSource.AfterProcessing;
 import org.ilinks.extract.PracticeSource.Format;
@@ -52,16 +51,7 @@ final class PracticeFileReader {
     }
 
     private Optional<PracticeSource> read() {
-        YamlFile yaml = YamlFile.read(file);
-        problems.addAll(yaml.problems());
-        if (yaml.documents().isEmpty()) {
-            return Optional.empty();
-        }
-        if (yaml.documents().size() > 1) {
-            problems.add(ConfigProblem.at(file, YamlFile.line(yaml.documents().get(1)),
-                    "only one practice per file: move this one to a file of its own"));
-        }
-        return YamlMapping.of(file, yaml.documents().get(0), "a practice file", problems).flatMap(this::practice);
+        return YamlMapping.readOne(file, "practice", problems).flatMap(this::practice);
     }
 
     private Optional<PracticeSource> practice(YamlMapping root) {
