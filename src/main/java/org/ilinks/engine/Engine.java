@@ -211,6 +211,9 @@ public final class Engine implements AutoCloseable {
         org.ilinks.replay.MessageReplayer replayer = new org.ilinks.replay.MessageReplayer(messageHistory, edits,
                 governance::current, new ConsentRegistry(ds), audit, brokerConnection.transactedTemplate(),
                 new org.springframework.transaction.support.TransactionTemplate(transactions), ds, patientHolds,
+                ods -> extracts == null ? java.util.Optional.empty() : extracts.practices().stream()
+                        .filter(p -> p.ods().equals(ods) && !p.format().isHl7())
+                        .map(p -> p.format().csvMapping()).findFirst(),
                 clock);
         return new org.ilinks.replay.Replays(ds, replayer, messageHistory, edits, governance::current, clock,
                 settings.getInt(Setting.REPLAY_RATE_PER_SECOND), settings.getInt(Setting.REPLAY_MAX_MESSAGES));

@@ -98,7 +98,9 @@ final class ExtractQueue {
                                              org.ilinks.extract.csv.CsvMapping mapping) {
         org.ilinks.extract.csv.ExtractContext ctx = new org.ilinks.extract.csv.ExtractContext(jms, audit, consent,
                 governance, clock, new org.ilinks.extract.csv.ExtractContext.ExtractFile(ods, fileName,
-                content.length, sha256));
+                content.length, sha256),
+                (id, file, line, row, reason) -> history.parkedExtractRow(id, file.ods(), file.name(), line, row,
+                        reason));
         org.ilinks.extract.csv.CsvResult[] result = new org.ilinks.extract.csv.CsvResult[1];
         try {
             transaction.executeWithoutResult(tx -> result[0] = org.ilinks.extract.csv.CsvExtracts.process(ods,

@@ -86,6 +86,29 @@ public final class HistoryRecorder {
         }
     }
 
+    /** The message type a parked row of a delimited extract is recorded with (it has no MSH). */
+    public static final String EXTRACT_ROW = "EXTRACT";
+
+    /**
+     * A row of a delimited extract that could not be read, parked at routing: recorded like a message so that
+     * support finds it (with its practice, file and line) and can correct and replay it. Its content is the mapping's
+     * header line and the row, a one-row extract.
+     */
+    public void parkedExtractRow(String messageId, String ods, String fileName, int line, byte[] headerAndRow,
+                                 String reason) {
+        Instant now = clock.instant();
+        String control = (fileName.length() > 80 ? fileName.substring(0, 80) : fileName) + "#" + line;
+        MessageRecord record = new MessageRecord(messageId, now, now, EXTRACT_ROW, "ROW", "extract", ods, control, "",
+                MessageRecord.Routing.PARKED, cut(reason), headerAndRow.length, cipher.seal(messageId, headerAndRow),
+                cipher.fingerprint());
+        try (Connection c = dataSource.getConnection()) {
+            record.write(c, true);
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not record the parked row " + messageId + ": SQLState "
+                    + e.getSQLState(), e);
+        }
+    }
+
     /** A delivery attempt failed (the service answered AE or AR, or could not be reached); it may be retried. */
     public void attemptFailed(Exchange exchange) {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);

@@ -30,6 +30,7 @@ import org.ilinks.governance.ServiceOutcome;
 import org.ilinks.governance.consent.ConsentDirective;
 import org.ilinks.governance.consent.ConsentRegistry;
 import org.ilinks.history.DeliveryStatus;
+import org.ilinks.history.HistoryRecorder;
 import org.ilinks.history.MessageHistory;
 import org.ilinks.history.MessageRecord;
 import org.ilinks.history.MessageSummary;
@@ -71,12 +72,15 @@ public final class MessageReplayer {
     private final Clock clock;
     private final String source;
     private final PatientHolds holds;
+    private final Function<String, Optional<org.ilinks.extract.csv.CsvMapping>> extractMappings;
 
     public MessageReplayer(MessageHistory history, MessageEdits edits, Supplier<Governor> governor,
                            ConsentRegistry registry, AuditTrail audit, JmsTemplate jms,
                            TransactionTemplate jmsTransaction, DataSource dataSource, PatientHolds holds,
+                           Function<String, Optional<org.ilinks.extract.csv.CsvMapping>> extractMappings,
                            Clock clock) {
         this.holds = holds;
+        this.extractMappings = extractMappings;
         this.history = history;
         this.edits = edits;
         this.governor = governor;
@@ -113,6 +117,9 @@ public final class MessageReplayer {
             return List.of(refuse(job, messageId, serviceId, null, "its content is no longer kept (retention)"));
         }
         byte[] raw = content.get();
+        if (HistoryRecorder.EXTRACT_ROW.equals(message.messageType())) {
+            return List.of(replayExtractRow(job, message, raw, editId));
+        }
         Map<String, ServiceState> states = message.services().stream()
                 .collect(Collectors.toMap(ServiceState::serviceId, Function.identity()));
         PatientFacts facts;
@@ -165,6 +172,73 @@ public final class MessageReplayer {
             results.add(refuse(job, messageId, null, facts.nhsNumber(), "no service subscribes to it now"));
         }
         return results;
+    }
+
+    /**
+     * A row of a delimited extract parked because it could not be read: the practice's mapping and today's rules
+     * again, as a one-row extract (the stored header and row, or a person's correction of them). A row that still
+     * cannot be read changes nothing; one that can is sent to the services that take it, and is no longer parked.
+     */
+    private ReplayResult replayExtractRow(Job job, MessageSummary message, byte[] headerAndRow, Long editId) {
+        String messageId = message.messageId();
+        String ods = message.sendingFacility();
+        if (message.routing() != MessageRecord.Routing.PARKED) {
+            return refuse(job, messageId, null, null, "the row is no longer parked (replayed already)");
+        }
+        Optional<org.ilinks.extract.csv.CsvMapping> mapping = extractMappings.apply(ods);
+        if (mapping.isEmpty()) {
+            return refuse(job, messageId, null, null, "practice " + ods + " has no delimited extract source in "
+                    + "the configuration in force");
+        }
+        // "<file>#<line>" as parked: the one-row extract is named after both, so its files stand beside the file's.
+        String control = message.controlId();
+        int hash = control.lastIndexOf('#');
+        String file = hash < 0 ? control : control.substring(0, hash);
+        int dot = file.lastIndexOf('.');
+        String name = (dot > 0 ? file.substring(0, dot) : file) + "-line" + (hash < 0 ? "" : control.substring(hash + 1))
+                + "-replay" + (dot > 0 ? file.substring(dot) : "");
+        org.ilinks.extract.csv.ExtractContext ctx = new org.ilinks.extract.csv.ExtractContext(jms, audit, registry,
+                () -> governor.get().config(), clock, new org.ilinks.extract.csv.ExtractContext.ExtractFile(ods,
+                name, headerAndRow.length, sha256(headerAndRow)));
+        org.ilinks.extract.csv.CsvResult[] result = new org.ilinks.extract.csv.CsvResult[1];
+        try {
+            jmsTransaction.executeWithoutResult(tx -> {
+                result[0] = org.ilinks.extract.csv.CsvExtracts.process(ods, name, headerAndRow, mapping.get(), ctx);
+                if (result[0].bad() || result[0].malformed() > 0) {
+                    tx.setRollbackOnly(); // still unreadable: nothing sent, and it stays parked as it was
+                    return;
+                }
+                jms.receiveSelected(GovernanceStep.INTAKE_PARKED_QUEUE,
+                        MessageHeaders.MESSAGE_ID + " = '" + messageId + "'");
+                audit.sendInTransaction(List.of(person(job, AuditEvent.SUCCESS, null, messageId, null,
+                        "extract row " + message.controlId() + " of practice " + ods
+                                + (editId == null ? "" : " (the edited row, edit " + editId + ")") + ": "
+                                + (result[0].sent() > 0 ? "sent to the services that take it"
+                                : "read, but no service may have it"))));
+            });
+        } catch (RuntimeException e) {
+            return failed(job, messageId, null, null, "the replay could not be completed ("
+                    + e.getClass().getSimpleName() + "); nothing changed");
+        }
+        org.ilinks.extract.csv.CsvResult r = result[0];
+        if (r.bad() || r.malformed() > 0) {
+            return failed(job, messageId, null, null, "the row still cannot be read: "
+                    + (r.bad() ? r.badFileReason() : String.join("; ", r.malformedReasons()))
+                    + "; correct it (edit and replay) or ask the practice for a corrected file");
+        }
+        routedAfterAll(job, messageId);
+        return new ReplayResult(messageId, null, r.sent() > 0 ? ReplayOutcome.QUEUED : ReplayOutcome.WITHHELD,
+                r.sent() > 0 ? "the row was read and sent to the services that take it (one-row files queued)"
+                        : "the row was read, but no service may have it (subscription, NHS number or consent)");
+    }
+
+    private static String sha256(byte[] content) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(content));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
     }
 
     /**

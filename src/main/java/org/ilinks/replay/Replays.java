@@ -147,11 +147,14 @@ public final class Replays implements AutoCloseable {
                                    String address, byte[] original, java.util.function.Consumer<ReplayJob> record) {
         String why = reason(reason);
         String target = service(serviceId);
+        MessageSummary message = history.show(messageId).orElseThrow(() ->
+                new Refused("no message " + messageId, Refused.Kind.NOT_FOUND));
+        if (org.ilinks.history.HistoryRecorder.EXTRACT_ROW.equals(message.messageType())) {
+            return editAndReplayExtractRow(message, edited, why, user, address, original, record);
+        }
         if (target == null) {
             throw new Refused("service is required: the service the message is parked for", Refused.Kind.INVALID);
         }
-        MessageSummary message = history.show(messageId).orElseThrow(() ->
-                new Refused("no message " + messageId, Refused.Kind.NOT_FOUND));
         ServiceState state = message.services().stream().filter(s -> s.serviceId().equals(target)).findFirst()
                 .orElse(null);
         if (state == null || state.status() != DeliveryStatus.PARKED) {
@@ -173,6 +176,28 @@ public final class Replays implements AutoCloseable {
         store.create(new ReplayJobStore.NewJob(jobId, user, address, why, "message " + messageId + ", edited (edit "
                 + edit.editId() + ": " + edit.summary() + ")", target, false, defaultRate, List.of(messageId),
                 edit.editId()));
+        recordOrStop(jobId, record);
+        launch(jobId);
+        return job(jobId).orElseThrow();
+    }
+
+    /**
+     * A row of a delimited extract parked because it could not be read, corrected by a person: the corrected
+     * one-row extract (header and row) is replayed to every service that takes it.
+     */
+    private ReplayJob editAndReplayExtractRow(MessageSummary message, String edited, String why, String user,
+                                              String address, byte[] original,
+                                              java.util.function.Consumer<ReplayJob> record) {
+        if (message.routing() != org.ilinks.history.MessageRecord.Routing.PARKED) {
+            throw new Refused("only a parked row can be edited; this one is no longer parked", Refused.Kind.CONFLICT);
+        }
+        String text = edited.replace("\r\n", "\n").replace('\r', '\n').replace("\n", "\r\n");
+        MessageEdits.Recorded edit = edits.record(message.messageId(), "(extract row)", user, why,
+                MessageHistory.readable(original), text);
+        String jobId = MessageIds.next();
+        store.create(new ReplayJobStore.NewJob(jobId, user, address, why, "extract row " + message.messageId()
+                + ", edited (edit " + edit.editId() + ": " + edit.summary() + ")", null, false, defaultRate,
+                List.of(message.messageId()), edit.editId()));
         recordOrStop(jobId, record);
         launch(jobId);
         return job(jobId).orElseThrow();

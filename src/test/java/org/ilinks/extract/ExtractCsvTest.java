@@ -124,6 +124,59 @@ class ExtractCsvTest {
     }
 
     @Test
+    void aMalformedRowIsInTheMessageHistoryAndSupportCorrectsAndReplaysIt() throws Exception {
+        start();
+        String csv = "nhs_number,record_type,surname,date_of_birth,postcode\r\n"
+                + VALID_A + ",REG,SMITHSON,1980-03-15,L9 7AL\r\n"
+                + VALID_B + ",REG,JONESWORTH\r\n";
+        practice.drop("registrations-0005.csv", csv.getBytes(StandardCharsets.UTF_8));
+        await("file done on the server").atMost(Duration.ofSeconds(60))
+                .until(() -> Files.exists(practice.root().resolve("done/registrations-0005.csv")));
+        await().atMost(Duration.ofSeconds(30)).until(() -> csvFilesIn(engine.folderOut("gp-direct")).size() == 1);
+
+        new org.ilinks.admin.UserStore(engine.engine().dataSource()).create(new org.ilinks.admin.AdminUser("bea",
+                org.ilinks.admin.PasswordHash.of("bea-password-1"), java.util.Set.of(org.ilinks.admin.Role.SUPPORT,
+                org.ilinks.admin.Role.BODY), false, false, java.time.Instant.now()));
+        org.ilinks.support.AdminClient api = new org.ilinks.support.AdminClient(engine);
+        String bea = api.login("bea", "bea-password-1");
+        var parked = org.ilinks.support.AdminClient.json(api.get("/api/messages?status=parked", bea))
+                .get("messages");
+        assertThat(parked).hasSize(1);
+        String id = parked.get(0).get("messageId").asText();
+        assertThat(parked.get(0).get("controlId").asText()).isEqualTo("registrations-0005.csv#3");
+        assertThat(parked.get(0).get("sendingFacility").asText()).isEqualTo("N81013");
+        String row = api.get("/api/messages/" + id + "/content?purpose=INC-5", bea).body();
+        assertThat(row).contains("nhs_number,record_type").contains(VALID_B + ",REG,JONESWORTH");
+
+        String corrected = "nhs_number,record_type,surname,date_of_birth,postcode\n"
+                + VALID_B + ",REG,JONESWORTH,1975-11-02,L20 3AB\n";
+        var started = api.post("/api/messages/" + id + "/edit-and-replay", "{\"reason\":\"INC-5 practice sent the "
+                + "rest by phone\",\"purpose\":\"INC-5\",\"content\":" + org.ilinks.support.AdminClient.quote(corrected)
+                + "}", bea);
+        assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
+        String jobId = org.ilinks.support.AdminClient.json(started).get("jobId").asText();
+        await("the replay done").atMost(Duration.ofSeconds(20)).until(() -> org.ilinks.support.AdminClient.json(
+                api.get("/api/replay/" + jobId, bea)).get("state").asText().equals("DONE"));
+        var item = org.ilinks.support.AdminClient.json(api.get("/api/replay/" + jobId, bea)).get("items").get(0);
+        assertThat(item.get("outcome").asText()).as(item.toString()).isEqualTo("QUEUED");
+
+        await("the corrected row delivered to each service").atMost(Duration.ofSeconds(30)).until(() ->
+                csvFilesIn(engine.folderOut("gp-direct")).size() == 2
+                        && csvFilesIn(engine.folderOut("analytics")).size() == 2);
+        String direct = String.join("\n", Files.readAllLines(csvFilesIn(engine.folderOut("gp-direct")).stream()
+                .filter(f -> f.getFileName().toString().contains("replay")).findFirst().orElseThrow()));
+        assertThat(direct).isEqualTo("nhs_number,record_type,date_of_birth\n" + VALID_B + ",REG,1975-11-02");
+        assertThat(org.ilinks.support.AdminClient.json(api.get("/api/messages/" + id, bea)).get("routing").asText())
+                .as("no longer parked").isEqualTo("ROUTED");
+        String again = org.ilinks.support.AdminClient.json(api.post("/api/replay", "{\"ids\":[\"" + id
+                + "\"],\"reason\":\"again\"}", bea)).get("jobId").asText();
+        await().atMost(Duration.ofSeconds(20)).until(() -> org.ilinks.support.AdminClient.json(
+                api.get("/api/replay/" + again, bea)).get("state").asText().equals("DONE"));
+        assertThat(org.ilinks.support.AdminClient.json(api.get("/api/replay/" + again, bea)).get("items").get(0)
+                .get("detail").asText()).as("a row replayed once is not sent again").contains("no longer parked");
+    }
+
+    @Test
     void aFileWhoseHeaderDoesNotMatchTheMappingGoesToTheFailedFolderNamingTheColumn() throws Exception {
         start();
         String csv = "nhs_number,record_type,family_name,date_of_birth,postcode\r\n"

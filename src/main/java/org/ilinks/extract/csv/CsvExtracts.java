@@ -77,7 +77,7 @@ public final class CsvExtracts {
             if (checked.problem() != null) {
                 String reason = "file " + fileName + " line " + row.line() + ": " + checked.problem();
                 malformed.add(reason);
-                park(ctx, row, reason, events);
+                park(ctx, mapping, row, reason, events);
                 continue;
             }
             ExtractRecord record = checked.record();
@@ -219,7 +219,8 @@ public final class CsvExtracts {
     }
 
     /** A row that cannot be used goes, as it was in the file, where support finds what could not be routed. */
-    private static void park(ExtractContext ctx, CsvRow row, String reason, List<AuditEvent> events) {
+    private static void park(ExtractContext ctx, CsvMapping mapping, CsvRow row, String reason,
+                             List<AuditEvent> events) {
         String id = MessageIds.next();
         ctx.jms().send(GovernanceStep.INTAKE_PARKED_QUEUE, session -> {
             BytesMessage m = session.createBytesMessage();
@@ -232,6 +233,15 @@ public final class CsvExtracts {
             m.setIntProperty(EXTRACT_LINE, row.line());
             return m;
         });
+        if (ctx.parkedRows() != null) {
+            byte[] header = (String.join(String.valueOf(mapping.delimiter()), mapping.columns()) + "\r\n")
+                    .getBytes(mapping.charset());
+            byte[] headerAndRow = java.util.Arrays.copyOf(header, header.length + row.raw().length + 2);
+            System.arraycopy(row.raw(), 0, headerAndRow, header.length, row.raw().length);
+            headerAndRow[headerAndRow.length - 2] = '\r';
+            headerAndRow[headerAndRow.length - 1] = '\n';
+            ctx.parkedRows().parked(id, ctx.file(), row.line(), headerAndRow, reason);
+        }
         events.add(ctx.audit().engineEvent(AuditEventType.PARKED, AuditEvent.MINOR_FAILURE, null, null, id, null,
                 reason + " (on " + GovernanceStep.INTAKE_PARKED_QUEUE + ")"));
     }

@@ -21,7 +21,23 @@ import org.springframework.jms.core.JmsOperations;
  * @param file       which file this is (practice, name, SHA-256), for output names, parking reasons and audit
  */
 public record ExtractContext(JmsOperations jms, AuditTrail audit, ConsentRegistry consent,
-                             Supplier<GovernanceConfig> governance, Clock clock, ExtractFile file) {
+                             Supplier<GovernanceConfig> governance, Clock clock, ExtractFile file,
+                             ParkedRows parkedRows) {
+
+    /** Where a parked row is recorded so that support can find it and replay it (the message history). */
+    @FunctionalInterface
+    public interface ParkedRows {
+        /**
+         * @param headerAndRow the mapping's header line and the row as it was in the file: a one-row extract
+         */
+        void parked(String messageId, ExtractFile file, int line, byte[] headerAndRow, String reason);
+    }
+
+    /** A context whose parked rows are not recorded anywhere but on the parked queue. */
+    public ExtractContext(JmsOperations jms, AuditTrail audit, ConsentRegistry consent,
+                          Supplier<GovernanceConfig> governance, Clock clock, ExtractFile file) {
+        this(jms, audit, consent, governance, clock, file, null);
+    }
 
     public ExtractContext {
         Objects.requireNonNull(jms, "jms");
