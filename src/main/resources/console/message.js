@@ -180,11 +180,15 @@ function drawReplay(node, m, ctx, watch) {
 // content is loaded only after a purpose is given (the view is recorded), and the edits made so far can be shown.
 function drawEdit(node, m, ctx, watch) {
   const parked = m.services.filter(s => s.status === 'PARKED');
-  if (parked.length === 0) {
+  // A row of a delimited extract parked because it could not be read: corrected, it goes to every service taking it.
+  const extractRow = m.routing === 'PARKED' && String(m.type).startsWith('EXTRACT');
+  if (parked.length === 0 && !extractRow) {
     show(node);
     return;
   }
-  const service = el('select', { id: 'edit-service' }, parked.map(s => el('option', { value: s.service }, s.service)));
+  const service = extractRow
+    ? el('select', { id: 'edit-service' }, el('option', { value: '' }, 'every service that takes the extract'))
+    : el('select', { id: 'edit-service' }, parked.map(s => el('option', { value: s.service }, s.service)));
   const purpose = el('input', { id: 'edit-purpose', size: 50, maxlength: 500, required: true,
     placeholder: 'why you are correcting it, e.g. INC-1234' });
   const text = el('textarea', { id: 'edit-content', rows: 12, cols: 100, class: 'mono', hidden: true });
@@ -238,8 +242,11 @@ function drawEdit(node, m, ctx, watch) {
     }
     submit.disabled = true;
     try {
-      let job = await post('/api/messages/' + enc(m.messageId) + '/edit-and-replay', {
-        service: service.value, purpose: purpose.value.trim(), reason: reason.value.trim(), content: text.value });
+      const body = { purpose: purpose.value.trim(), reason: reason.value.trim(), content: text.value };
+      if (service.value) {
+        body.service = service.value;
+      }
+      let job = await post('/api/messages/' + enc(m.messageId) + '/edit-and-replay', body);
       show(progress, jobView(job, ctx));
       while (job.state === 'RUNNING') {
         await new Promise(r => setTimeout(r, 1000));
