@@ -84,6 +84,30 @@ class ExtractBatchTest {
     }
 
     @Test
+    void theSameFileNameArrivingAgainWithOtherContentIsANewFile() throws Exception {
+        start();
+        List<byte[]> first = PracticeServer.records("FIRST", 2);
+        practice.drop("daily.hl7", PracticeServer.batch(first, 2));
+        await("first file done and moved").atMost(Duration.ofSeconds(60))
+                .until(() -> PracticeServer.claims(engine.engine().dataSource()).contains("daily.hl7 DONE 2/2/0")
+                        && Files.exists(practice.root().resolve("done/daily.hl7"))
+                        && !Files.exists(practice.root().resolve("outbox/daily.hl7")));
+        List<byte[]> second = PracticeServer.records("SECOND", 3);
+        practice.drop("daily.hl7", PracticeServer.batch(second, 3));
+
+        await("second file, same name, done too").atMost(Duration.ofSeconds(60)).until(() ->
+                PracticeServer.claims(engine.engine().dataSource()).size() == 2
+                        && !Files.exists(practice.root().resolve("outbox/daily.hl7")));
+        assertThat(PracticeServer.claims(engine.engine().dataSource()))
+                .containsExactlyInAnyOrder("daily.hl7 DONE 2/2/0", "daily.hl7 DONE 3/3/0");
+        await("both delivered").atMost(Duration.ofSeconds(30))
+                .until(() -> PracticeServer.filesIn(engine.folderOut("ward")).size() == 5);
+        List<String> all = new java.util.ArrayList<>(SequencedMessages.controlIdsOf(first));
+        all.addAll(SequencedMessages.controlIdsOf(second));
+        assertThat(controlIds(engine.folderOut("ward"))).containsExactlyInAnyOrderElementsOf(all);
+    }
+
+    @Test
     void aPlainMultiMessageFileIsDeliveredAndDeletedWhenThePracticeSaysDelete() throws Exception {
         practice = PracticeServer.start(root.resolve("practice"));
         engine = practice.configure(new TestEngine(root.resolve("engine")).folderService("ward", "ADT^A08"),
