@@ -42,24 +42,11 @@ final class MessagesListCommand implements Callable<Integer> {
     @Mixin
     AuditDays days;
 
-    @Option(names = "--service", paramLabel = "ID", description = "Only messages routed to this service.")
-    String service;
-
-    @Option(names = "--status", paramLabel = "STATUS",
-            description = "Only messages with this status (for --service, if given).")
-    String status;
-
-    @Option(names = "--type", paramLabel = "TYPE", description = "Message type, e.g. ADT or ADT^A08.")
-    String type;
-
-    @Option(names = "--error", paramLabel = "TEXT", description = "Text in the last error (any case).")
-    String error;
+    @Mixin
+    HistoryFilterOptions filter;
 
     @Option(names = "--id", paramLabel = "MESSAGE-ID", description = "One message id.")
     String messageId;
-
-    @Option(names = "--unresolved", description = "Only failed or parked messages not since delivered or replayed.")
-    boolean unresolved;
 
     @Option(names = "--page", paramLabel = "N", defaultValue = "1", description = "Page (default: 1, the newest).")
     int page;
@@ -93,14 +80,8 @@ final class MessagesListCommand implements Callable<Integer> {
 
     private Map<String, String> parameters() {
         Map<String, String> q = new LinkedHashMap<>();
-        q.put("service", service);
-        q.put("status", status);
-        q.put("from", days.fromInstant() == null ? null : days.fromInstant().toString());
-        q.put("to", days.toInstant() == null ? null : days.toInstant().toString());
-        q.put("type", type);
-        q.put("error", error);
+        q.putAll(filter.parameters(days));
         q.put("id", messageId);
-        q.put("unresolved", unresolved ? "true" : null);
         q.put("page", Integer.toString(page - 1)); // the API counts pages from 0
         q.put("size", Integer.toString(pageSize));
         q.put("purpose", purpose);

@@ -42,20 +42,8 @@ final class ReplaySendCommand implements Callable<Integer> {
     @Option(names = "--id", paramLabel = "MESSAGE-ID", description = "A message to replay (repeat for more).")
     List<String> ids;
 
-    @Option(names = "--service", paramLabel = "ID", description = "Filter: messages routed to this service.")
-    String service;
-
-    @Option(names = "--status", paramLabel = "STATUS", description = "Filter: with this status, e.g. parked.")
-    String status;
-
-    @Option(names = "--type", paramLabel = "TYPE", description = "Filter: message type, e.g. ADT^A01.")
-    String type;
-
-    @Option(names = "--error", paramLabel = "TEXT", description = "Filter: text in the last error.")
-    String error;
-
-    @Option(names = "--unresolved", description = "Filter: failed or parked, not since delivered or replayed.")
-    boolean unresolved;
+    @Mixin
+    HistoryFilterOptions filter;
 
     @Option(names = "--to-service", paramLabel = "ID",
             description = "Replay to this service only (default: the filter's --service if given, else every "
@@ -130,8 +118,7 @@ final class ReplaySendCommand implements Callable<Integer> {
 
     private String problem() {
         boolean byId = ids != null && !ids.isEmpty();
-        boolean byFilter = service != null || status != null || type != null || error != null || days.from != null
-                || days.to != null || unresolved;
+        boolean byFilter = filter.given(days);
         if (byId == byFilter) {
             return "name the messages: --id ID..., or filter options (--service, --status, --from, --to, --type, "
                     + "--error, --unresolved), not both";
@@ -150,16 +137,16 @@ final class ReplaySendCommand implements Callable<Integer> {
         if (ids != null && !ids.isEmpty()) {
             ids.forEach(id -> body.withArray("ids").add(id.strip()));
         } else {
-            ObjectNode filter = body.putObject("filter");
-            putIfGiven(filter, "service", service);
-            putIfGiven(filter, "status", status);
-            putIfGiven(filter, "from", days.fromInstant() == null ? null : days.fromInstant().toString());
-            putIfGiven(filter, "to", days.toInstant() == null ? null : days.toInstant().toString());
-            putIfGiven(filter, "type", type);
-            putIfGiven(filter, "error", error);
-            if (unresolved) {
-                filter.put("unresolved", true);
-            }
+            ObjectNode given = body.putObject("filter");
+            filter.parameters(days).forEach((name, value) -> {
+                if ("unresolved".equals(name)) {
+                    if (value != null) {
+                        given.put(name, true); // the API takes a boolean here
+                    }
+                } else {
+                    putIfGiven(given, name, value);
+                }
+            });
         }
         putIfGiven(body, "service", toService);
         body.put("reason", reason.strip());
