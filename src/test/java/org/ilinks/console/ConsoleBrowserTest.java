@@ -52,16 +52,7 @@ class ConsoleBrowserTest {
             receiver.respondWith(payload -> answered.getAndIncrement() == 0 ? "AR" : "AA");
             try (TestEngine te = new TestEngine(tmp).mllpService("clinic", receiver.port(), "ADT^A01")) {
                 te.start();
-                try (MllpClient mllp = new MllpClient("127.0.0.1", te.port(), 2000, 10000)) {
-                    String message = String.join("\r",
-                            "MSH|^~\\&|PAS|RQ6|ILINKS|NMERSEY|20261126101500||ADT^A01^ADT_A01|CONSOLE-1|P|2.4",
-                            "EVN|A01|20261126101500",
-                            "PID|1||" + NHS + "^^^NHS^NH||BROWSER^PATIENT||19700101|F",
-                            "PV1|1|I|WARD1") + "\r";
-                    assertThat(AckSummary.parse(mllp.send(message.getBytes(StandardCharsets.UTF_8))).code())
-                            .isEqualTo("AA");
-                }
-                await().atMost(Duration.ofSeconds(20)).until(() -> answered.get() == 1);
+                sendAdmissionTheClinicRejects(te, "CONSOLE-1", answered);
                 new UserStore(te.engine().dataSource()).create(new AdminUser("sam", PasswordHash.of(FIRST_PASSWORD),
                         Set.of(Role.SUPPORT), false, true, Instant.now()));
 
@@ -146,16 +137,7 @@ class ConsoleBrowserTest {
             receiver.respondWith(payload -> answered.getAndIncrement() == 0 ? "AR" : "AA");
             try (TestEngine te = new TestEngine(tmp).mllpService("clinic", receiver.port(), "ADT^A01")) {
                 te.start();
-                try (MllpClient mllp = new MllpClient("127.0.0.1", te.port(), 2000, 10000)) {
-                    String message = String.join("\r",
-                            "MSH|^~\\&|PAS|RQ6|ILINKS|NMERSEY|20261126101500||ADT^A01^ADT_A01|CONSOLE-2|P|2.4",
-                            "EVN|A01|20261126101500",
-                            "PID|1||" + NHS + "^^^NHS^NH||BROWSER^PATIENT||19700101|F",
-                            "PV1|1|I|WARD1") + "\r";
-                    assertThat(AckSummary.parse(mllp.send(message.getBytes(StandardCharsets.UTF_8))).code())
-                            .isEqualTo("AA");
-                }
-                await().atMost(Duration.ofSeconds(20)).until(() -> answered.get() == 1);
+                sendAdmissionTheClinicRejects(te, "CONSOLE-2", answered);
                 new UserStore(te.engine().dataSource()).create(new AdminUser("bea", PasswordHash.of(OWN_PASSWORD),
                         Set.of(Role.SUPPORT, Role.BODY), false, false, Instant.now()));
                 org.ilinks.history.MessageHistory history = new org.ilinks.history.MessageHistory(
@@ -205,5 +187,20 @@ class ConsoleBrowserTest {
                         .contains("PV1|1|I|WARD9");
             }
         }
+    }
+
+    /** An admission the clinic's receiver answers AR (its first answer): parked for the clinic. */
+    private static void sendAdmissionTheClinicRejects(TestEngine te, String controlId, AtomicInteger answered)
+            throws Exception {
+        try (MllpClient mllp = new MllpClient("127.0.0.1", te.port(), 2000, 10000)) {
+            String message = String.join("\r",
+                    "MSH|^~\\&|PAS|RQ6|ILINKS|NMERSEY|20261126101500||ADT^A01^ADT_A01|" + controlId + "|P|2.4",
+                    "EVN|A01|20261126101500",
+                    "PID|1||" + NHS + "^^^NHS^NH||BROWSER^PATIENT||19700101|F",
+                    "PV1|1|I|WARD1") + "\r";
+            assertThat(AckSummary.parse(mllp.send(message.getBytes(StandardCharsets.UTF_8))).code())
+                    .isEqualTo("AA");
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> answered.get() == 1);
     }
 }
